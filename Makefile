@@ -1,0 +1,69 @@
+# Two commands matter: `make html` and `make test`. Both set the project up on
+# first run (a .venv from the hashed lock, node_modules from package-lock.json)
+# and skip that step afterwards; after set-up nothing here needs the network.
+
+PYTHON      ?= python3
+VENV        := .venv
+BIN         := $(VENV)/bin
+BUILDDIR    := _build
+SPHINXBUILD := $(BIN)/sphinx-build
+# Strict: nitpicky, warnings are errors, but report them all before failing.
+STRICT      := -n -W --keep-going
+SPHINXOPTS  ?=
+SOURCES     := -c . docs
+# Reproducible output: timestamps come from the last commit, not the clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1764115200)
+
+PY_STAMP := $(VENV)/.installed
+JS_STAMP := node_modules/.installed
+
+.PHONY: help setup html test serve linkcheck clean dist bench lock
+
+help:
+	@echo "make html       build the site into $(BUILDDIR)/html (sets itself up on first run)"
+	@echo "make test       run the whole test suite"
+	@echo "make serve      live-rebuilding preview on http://127.0.0.1:8000"
+	@echo "make linkcheck  check external links (needs the network)"
+	@echo "make dist       zip the built site into $(BUILDDIR)/dist/"
+	@echo "make bench      print build and page performance figures"
+	@echo "make clean      remove $(BUILDDIR)"
+
+$(PY_STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	touch $@
+
+$(JS_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(PY_STAMP) $(JS_STAMP)
+
+html: setup
+	$(SPHINXBUILD) -b html $(STRICT) $(SPHINXOPTS) $(SOURCES) $(BUILDDIR)/html
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+serve: setup
+	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 -n --keep-going \
+		--watch glossary --watch diagrams --watch data --watch extensions \
+		$(SPHINXOPTS) $(SOURCES) $(BUILDDIR)/html
+
+linkcheck: setup
+	$(SPHINXBUILD) -b linkcheck -n --keep-going $(SPHINXOPTS) $(SOURCES) $(BUILDDIR)/linkcheck
+
+dist: html
+	$(BIN)/python tools/make_dist.py $(BUILDDIR)/html $(BUILDDIR)/dist
+
+bench: setup
+	$(BIN)/python tools/bench.py
+
+# Regenerate the hashed lock after changing a pin in pyproject.toml.
+lock: $(PY_STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(BUILDDIR)

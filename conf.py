@@ -1,0 +1,98 @@
+"""Sphinx configuration for the LLM-serving-on-Kubernetes reference.
+
+The configuration lives at the repository root; pages are in ``docs/``
+(build with ``sphinx-build -c . docs _build/html``, or simply ``make html``).
+Structured content lives beside it: ``glossary/`` (one file per term),
+``diagrams/`` (Mermaid sources) and ``data/`` (the comparison matrix).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "extensions"))
+
+project = "LLM Serving on Kubernetes"
+author = "The LLM Serving on Kubernetes reference authors"
+copyright = "2026, " + author  # noqa: A001 - Sphinx's name
+release = "2026.11"
+
+needs_sphinx = "9.0"
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinxcontrib.mermaid",
+    # Our own, in extensions/ (each one small and single-purpose):
+    "mermaid_offline",   # local mermaid bundle, file:// support, natural size
+    "mermaid_lint",      # mermaid.parse() under node: syntax errors fail the build
+    "glossary_terms",    # glossary/*.md -> real glossary entries, tag pages, glossary.json
+    "term_links",        # hover text on every term link, "Referenced on" backlinks, orphans
+    "matrix",            # data/engines/*.yaml -> matrix, summaries, pair views, exports
+]
+
+root_doc = "index"
+exclude_patterns: list[str] = []
+nitpicky = True
+# Warnings are errors (-W in the Makefile); nothing is suppressed here.
+suppress_warnings: list[str] = []
+
+# --- MyST -------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "attrs_block"]
+myst_heading_anchors = 3
+# A plain ```mermaid fence becomes the directive, so a file also previews on GitHub.
+myst_fence_as_directive = ["mermaid"]
+
+# --- HTML -------------------------------------------------------------------
+html_theme = "furo"
+html_title = "LLM Serving on Kubernetes"
+html_static_path = ["docs/_static"]
+html_css_files = ["site.css"]
+html_js_files = [("term-popup.js", {"defer": "defer"})]
+html_show_sphinx = False
+html_copy_source = False
+html_last_updated_fmt = None
+html_theme_options = {
+    "source_repository": "",
+    "navigation_with_keys": True,
+}
+
+# --- Mermaid (rendered in the browser from the pinned local bundle) ---------
+mermaid_output_format = "raw"
+# The ESM path sphinxcontrib-mermaid imports; mermaid_offline maps it onto the
+# UMD bundle with an import map, so no ES-module file is ever fetched.
+mermaid_use_local = "vendor/mermaid/mermaid.esm.min.mjs"
+mermaid_version = "11.17.2"  # kept equal to package.json by a test
+mermaid_d3_zoom = False
+mermaid_fullscreen_button = "⤢"
+mermaid_height = "auto"
+_natural_size = {"useMaxWidth": False}
+mermaid_init_config = {
+    "startOnLoad": False,
+    **{
+        kind: _natural_size
+        for kind in ("flowchart", "sequence", "state", "class", "er", "gantt", "journey",
+                     "requirement", "gitGraph", "c4", "mindmap", "timeline", "architecture",
+                     "block", "packet", "xyChart", "quadrantChart", "sankey", "kanban")
+    },
+}
+
+# --- Our extensions ----------------------------------------------------------
+mermaid_bundle = str(ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js")
+mermaid_lint_script = str(ROOT / "tools" / "mermaid-lint.mjs")
+mermaid_lint = "require"  # "require" | "auto" | "off"
+glossary_dir = str(ROOT / "glossary")
+glossary_docname = "glossary/index"
+glossary_tags_dir = "glossary/tags"
+matrix_data_dir = str(ROOT / "data")
+
+# --- linkcheck (make linkcheck; needs the network) ----------------------------
+linkcheck_timeout = 20
+linkcheck_retries = 2
+linkcheck_anchors_ignore_for_url = [
+    # GitHub renders file views with JavaScript; line and heading anchors are
+    # not in the served HTML, so anchor checks there always fail.
+    r"https://github\.com/.*",
+]
+linkcheck_ignore: list[str] = []

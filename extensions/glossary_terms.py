@@ -1,0 +1,491 @@
+"""Turn ``glossary/<id>.md`` (one term per file) into real Sphinx glossary entries.
+
+* Loads and validates every term file (front matter against a JSON schema,
+  then the checks that span files: id = file name, duplicate terms/aliases,
+  unknown related ids). Each problem is a warning at ``file:line`` naming the
+  field, so ``-W`` fails the build.
+* ``{glossary-index}`` renders the A-Z glossary: letter jump links, one entry
+  per term with its aliases as extra ``{term}`` targets (so ``{term}`LWS```
+  resolves, and every alias is a search index entry of its own), the short
+  definition, the body (parsed as MyST, warnings pointing into the term file),
+  "Implemented by" links, related terms, tags, sources and a "Referenced on"
+  slot that ``term_links`` fills.
+* ``{glossary-tag}`` lists the terms of one tag; the tag pages themselves are
+  generated into ``docs/glossary/tags/`` (git-ignored) from ``data/glossary-tags.yaml``.
+* Writes ``glossary.json`` into the built site.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.domains.std import make_glossary_term
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+import matrix_data
+import sitedata
+
+logger = logging.getLogger(__name__)
+
+TAGS_FILE = "glossary-tags.yaml"
+PAGES_FILE = "pages.yaml"
+
+
+class backlinks_slot(nodes.General, nodes.Element):
+    """Placeholder replaced by term_links with the pages that use a term."""
+
+
+def _visit_skip(self, node):  # the slot never reaches a writer unfilled
+    raise nodes.SkipNode
+
+
+@dataclass
+class Term:
+    id: str
+    term: str
+    aka: list[str]
+    short: str
+    tags: list[str]
+    engines: dict[str, str]
+    related: list[str]
+    sources: list[dict]
+    path: Path
+    body: str
+    body_line: int
+    doc: sitedata.YamlDoc = field(repr=False, compare=False)
+
+    @property
+    def names(self) -> list[str]:
+        return [self.term, *self.aka]
+
+
+@dataclass
+class Registry:
+    terms: dict[str, Term]
+    tags: dict[str, dict]
+    pages: dict[str, dict]
+    problems: list[sitedata.Problem]
+
+    def by_name(self, name: str) -> Term | None:
+        wanted = name.strip().lower()
+        for term in self.terms.values():
+            if wanted in (n.lower() for n in term.names):
+                return term
+        return None
+
+
+def term_schema(tags: list[str], pages: list[str]) -> dict:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "term", "aka", "short", "tags", "engines", "related", "sources"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+            "term": {"type": "string", "minLength": 1},
+            "aka": {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True},
+            "short": {"type": "string", "minLength": 15, "maxLength": 260, "pattern": r"^[^\n]+\.$"},
+            "tags": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": tags}},
+            "engines": {
+                "type": "object",
+                "propertyNames": {"enum": pages},
+                "additionalProperties": {"type": "string", "minLength": 10},
+            },
+            "related": {"type": "array", "uniqueItems": True,
+                        "items": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}},
+            "sources": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["title", "url"],
+                    "properties": {
+                        "title": {"type": "string", "minLength": 3},
+                        "url": {"type": "string", "pattern": "^https://"},
+                    },
+                },
+            },
+        },
+    }
+
+
+TAGS_SCHEMA = {
+    "type": "object",
+    "minProperties": 1,
+    "additionalProperties": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["title", "description"],
+        "properties": {"title": {"type": "string"}, "description": {"type": "string"}},
+    },
+}
+
+PAGES_SCHEMA = {
+    "type": "object",
+    "minProperties": 1,
+    "additionalProperties": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["name", "page"],
+        "properties": {"name": {"type": "string"}, "page": {"type": "string"}},
+    },
+}
+
+
+def _load_mapping(path: Path, schema: dict, problems: list) -> dict:
+    try:
+        doc = sitedata.parse_yaml(path)
+    except sitedata.DataError as err:
+        problems.append(err.problem)
+        return {}
+    found = sitedata.validate(doc, schema)
+    problems.extend(found)
+    return doc.data if not found else {}
+
+
+def load(glossary_dir: Path, data_dir: Path, engine_pages: dict[str, dict]) -> Registry:
+    """Load every term; ``engine_pages`` are the matrix's engines (id -> name, page)."""
+    problems: list[sitedata.Problem] = []
+    tags = _load_mapping(data_dir / TAGS_FILE, TAGS_SCHEMA, problems)
+    pages = {**_load_mapping(data_dir / PAGES_FILE, PAGES_SCHEMA, problems), **engine_pages}
+    schema = term_schema(sorted(tags), sorted(pages))
+    terms: dict[str, Term] = {}
+    for path in sorted(glossary_dir.glob("*.md")):
+        try:
+            doc, body, body_line = sitedata.parse_front_matter(path)
+        except sitedata.DataError as err:
+            problems.append(err.problem)
+            continue
+        found = sitedata.validate(doc, schema)
+        if doc.data.get("id") not in (None, path.stem):
+            found.append(doc.problem(["id"], f"id {doc.data['id']!r} differs from the file name {path.stem!r}"))
+        problems.extend(found)
+        if found:
+            continue
+        data = doc.data
+        terms[data["id"]] = Term(path=path, body=body, body_line=body_line, doc=doc, **data)
+
+    # Checks across files: JSON schema sees one file at a time.
+    seen: dict[str, Term] = {}
+    for term in terms.values():
+        for i, name in enumerate(term.names):
+            key = name.lower()
+            keys = ["term"] if i == 0 else ["aka", i - 1]
+            if key in seen and seen[key] is not term:
+                other = seen[key]
+                problems.append(term.doc.problem(
+                    keys, f"duplicate term or alias {name!r}: already used by {other.path.name}"))
+            elif key in seen:
+                problems.append(term.doc.problem(keys, f"alias {name!r} repeats the term itself"))
+            seen[key] = term
+        for i, rel in enumerate(term.related):
+            if rel not in terms:
+                problems.append(term.doc.problem(["related", i], f"unknown related term id {rel!r}"))
+            elif rel == term.id:
+                problems.append(term.doc.problem(["related", i], "a term cannot be related to itself"))
+    return Registry(terms, tags, pages, problems)
+
+
+# The registry is loaded once per build in the main process, before any
+# parallel reader is forked, so workers inherit it; it is not pickled with the env.
+_STATE: dict[str, Registry] = {}
+
+
+def registry(env=None) -> Registry:
+    return _STATE["registry"]
+
+
+def load_registry(app: Sphinx) -> None:
+    engines = {e["id"]: {"name": e["name"], "page": e["page"]} for e in matrix_data.current().ordered()}
+    reg = load(Path(app.config.glossary_dir), Path(app.config.matrix_data_dir), engines)
+    _STATE["registry"] = reg
+    for problem in reg.problems:
+        logger.warning("%s", problem, location=problem.location(), type="glossary", subtype="data")
+    _generate_tag_pages(app, reg)
+
+
+def _generate_tag_pages(app: Sphinx, reg: Registry) -> None:
+    tags_dir = Path(app.srcdir, app.config.glossary_tags_dir)
+    names = set()
+    for tag, meta in sorted(reg.tags.items()):
+        text = (f"# {meta['title']}\n\n{meta['description']}\n\n"
+                f"```{{glossary-tag}} {tag}\n```\n")
+        sitedata.write_if_changed(tags_dir / f"{tag}.md", text)
+        names.add(f"{tag}.md")
+    index = ("# Terms by tag\n\nEvery glossary term carries one or more tags. "
+             "Each page lists the terms of one tag with their short definitions.\n\n"
+             "```{glossary-tag-list}\n```\n\n"
+             "```{toctree}\n:hidden:\n:glob:\n\n*\n```\n")
+    sitedata.write_if_changed(tags_dir / "index.md", index)
+    names.add("index.md")
+    sitedata.remove_stale(tags_dir, names)
+
+
+def _sort_key(text: str) -> str:
+    return text.lower().lstrip("._-")
+
+
+def _letter(text: str) -> str:
+    first = _sort_key(text)[:1].upper()
+    return first if first in string.ascii_uppercase else "#"
+
+
+def _doc_xref(env, target: str, text: str) -> addnodes.pending_xref:
+    xref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=target,
+                                 refexplicit=True, refwarn=True, refdoc=env.docname)
+    xref += nodes.inline(text, text)
+    return xref
+
+
+def _term_xref(env, name: str, text: str | None = None) -> addnodes.pending_xref:
+    xref = addnodes.pending_xref("", refdomain="std", reftype="term", reftarget=name,
+                                 refexplicit=True, refwarn=True, refdoc=env.docname)
+    xref += nodes.inline(text or name, text or name, classes=["xref", "std", "std-term"])
+    return xref
+
+
+def _labelled(label: str, classes: list[str], *children: nodes.Node) -> nodes.paragraph:
+    para = nodes.paragraph(classes=classes)
+    para += nodes.strong(label, label)
+    para += nodes.Text(" ")
+    for child in children:
+        para += child
+    return para
+
+
+class GlossaryIndex(SphinxDirective):
+    """The A-Z glossary, built from every file in ``glossary/``."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        reg = registry(self.env)
+        for term in reg.terms.values():
+            self.env.note_dependency(str(term.path))
+        for name in (TAGS_FILE, PAGES_FILE):
+            self.env.note_dependency(str(Path(self.config.matrix_data_dir, name)))
+
+        by_letter: dict[str, list[tuple[str, Term | None, Term]]] = {}
+        for term in reg.terms.values():
+            by_letter.setdefault(_letter(term.term), []).append((term.term, None, term))
+            for alias in term.aka:  # "LWS, see LeaderWorkerSet" in the A-Z order
+                by_letter.setdefault(_letter(alias), []).append((alias, term, term))
+
+        result: list[nodes.Node] = []
+        jump = nodes.paragraph(classes=["glossary-letters"])
+        for letter in sorted(by_letter):
+            ref = nodes.reference(letter, letter, refid=f"letter-{letter.lower()}")
+            jump += ref
+            jump += nodes.Text(" ")
+        result.append(jump)
+
+        for letter in sorted(by_letter):
+            rubric = nodes.rubric(letter, letter, ids=[f"letter-{letter.lower()}"], classes=["glossary-letter"])
+            result.append(rubric)
+            glossary = addnodes.glossary(classes=["glossary", "generated-glossary"])
+            glossary["sorted"] = True
+            dlist = nodes.definition_list(classes=["glossary"])
+            glossary += dlist
+            for text, alias_of, term in sorted(by_letter[letter], key=lambda item: _sort_key(item[0])):
+                if alias_of is not None:
+                    dlist += self._alias_item(text, alias_of)
+                else:
+                    dlist += self._entry(term, reg)
+            result.append(glossary)
+        return result
+
+    def _alias_item(self, alias: str, term: Term) -> nodes.definition_list_item:
+        item = nodes.definition_list_item(classes=["glossary-alias"])
+        dt = nodes.term(alias, "")
+        dt += nodes.Text(alias)
+        item += dt
+        dd = nodes.definition()
+        para = nodes.paragraph()
+        para += nodes.Text("See ")
+        para += _term_xref(self.env, term.term)
+        para += nodes.Text(".")
+        dd += para
+        item += dd
+        return item
+
+    def _entry(self, term: Term, reg: Registry) -> nodes.definition_list_item:
+        env, document = self.env, self.state.document
+        item = nodes.definition_list_item(ids=[f"entry-{term.id}"], classes=["glossary-entry"])
+        item["data-term-id"] = term.id
+        for i, name in enumerate(term.names):
+            line = term.doc.line_of(["term"] if i == 0 else ["aka", i - 1])
+            dt = make_glossary_term(env, [nodes.Text(name)], None, str(term.path), line, None, document)
+            if i:
+                dt["classes"].append("glossary-aka")
+            item += dt
+        dd = nodes.definition()
+        dd += nodes.paragraph(term.short, term.short, classes=["glossary-short"])
+        dd += self._body(term)
+        if term.engines:
+            implemented = nodes.bullet_list(classes=["glossary-engines"])
+            for page_id, how in sorted(term.engines.items()):
+                page = reg.pages[page_id]
+                li = nodes.list_item()
+                para = nodes.paragraph()
+                para += _doc_xref(env, "/" + page["page"], page["name"])
+                para += nodes.Text(f": {how}")
+                li += para
+                implemented += li
+            dd += _labelled("Implemented by:", ["glossary-field"])
+            dd += implemented
+        if term.related:
+            children: list[nodes.Node] = []
+            for i, rel in enumerate(sorted(term.related, key=lambda r: _sort_key(reg.terms[r].term))):
+                if i:
+                    children.append(nodes.Text(", "))
+                children.append(_term_xref(env, reg.terms[rel].term))
+            dd += _labelled("Related:", ["glossary-field"], *children)
+        tag_links: list[nodes.Node] = []
+        for i, tag in enumerate(term.tags):
+            if i:
+                tag_links.append(nodes.Text(", "))
+            tag_links.append(_doc_xref(env, f"/{self.config.glossary_tags_dir}/{tag}", reg.tags[tag]["title"]))
+        dd += _labelled("Tags:", ["glossary-field", "glossary-tags"], *tag_links)
+        sources = nodes.bullet_list(classes=["glossary-sources"])
+        for src in term.sources:
+            li = nodes.list_item()
+            para = nodes.paragraph()
+            para += nodes.reference(src["title"], src["title"], refuri=src["url"])
+            li += para
+            sources += li
+        dd += _labelled("Sources:", ["glossary-field"])
+        dd += sources
+        dd += backlinks_slot(term_id=term.id)
+        item += dd
+        return item
+
+    def _body(self, term: Term) -> list[nodes.Node]:
+        if not term.body.strip():
+            return []
+        container = nodes.container(classes=["glossary-body"])
+        lines = StringList(term.body.splitlines(), source=str(term.path))
+        self.state.nested_parse(lines, 0, container)
+        # Point messages about the body (an unknown {term}, say) into the term file.
+        base = self.lineno
+        for node in container.findall(nodes.Element):
+            if node.line is not None:
+                node.line = term.body_line + max(node.line - base - 1, 0)
+            node.source = str(term.path)
+        for msg in container.findall(nodes.system_message):
+            msg["source"] = str(term.path)
+        return container.children
+
+
+class GlossaryTag(SphinxDirective):
+    """The terms of one tag, each with its short definition."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        reg = registry(self.env)
+        tag = self.arguments[0]
+        if tag not in reg.tags:
+            raise self.error(f"unknown glossary tag {tag!r}")
+        for term in reg.terms.values():
+            self.env.note_dependency(str(term.path))
+        dlist = nodes.definition_list(classes=["glossary-tag-list"])
+        members = sorted((t for t in reg.terms.values() if tag in t.tags), key=lambda t: _sort_key(t.term))
+        for term in members:
+            item = nodes.definition_list_item()
+            dt = nodes.term()
+            dt += _term_xref(self.env, term.term)
+            if term.aka:
+                dt += nodes.Text(f" ({', '.join(term.aka)})")
+            item += dt
+            dd = nodes.definition()
+            dd += nodes.paragraph(term.short, term.short)
+            item += dd
+            dlist += item
+        count = nodes.paragraph(text=f"{len(members)} terms.")
+        return [count, dlist]
+
+
+class GlossaryTagList(SphinxDirective):
+    """Links to every tag page, with the number of terms in each."""
+
+    def run(self) -> list[nodes.Node]:
+        reg = registry(self.env)
+        for term in reg.terms.values():
+            self.env.note_dependency(str(term.path))
+        blist = nodes.bullet_list(classes=["glossary-tag-index"])
+        for tag, meta in sorted(reg.tags.items(), key=lambda kv: kv[1]["title"].lower()):
+            count = sum(tag in t.tags for t in reg.terms.values())
+            para = nodes.paragraph()
+            para += _doc_xref(self.env, f"/{self.config.glossary_tags_dir}/{tag}", meta["title"])
+            para += nodes.Text(f" ({count}): {meta['description']}")
+            li = nodes.list_item()
+            li += para
+            blist += li
+        return [blist]
+
+
+class GlossaryStats(SphinxDirective):
+    """A one-line count of terms and aliases (kept true by construction)."""
+
+    def run(self) -> list[nodes.Node]:
+        reg = registry(self.env)
+        for term in reg.terms.values():
+            self.env.note_dependency(str(term.path))
+        aliases = sum(len(t.aka) for t in reg.terms.values())
+        text = f"{len(reg.terms)} terms, {aliases} aliases and abbreviations, {len(reg.tags)} tags."
+        return [nodes.paragraph(text, text, classes=["glossary-stats"])]
+
+
+def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if pagename == app.config.glossary_docname:
+        app.add_js_file("glossary-filter.js", defer="defer")
+
+
+def write_json(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.format != "html":
+        return
+    reg = registry()
+    domain_terms = app.env.domains.standard_domain._terms  # name -> (docname, anchor)
+    entries = []
+    for term in sorted(reg.terms.values(), key=lambda t: _sort_key(t.term)):
+        docname, anchor = domain_terms.get(term.term.lower(), (app.config.glossary_docname, ""))
+        entries.append({
+            "id": term.id,
+            "term": term.term,
+            "aka": term.aka,
+            "short": term.short,
+            "tags": term.tags,
+            "url": f"{app.builder.get_target_uri(docname)}#{anchor}",
+            "engines": {k: {"page": app.builder.get_target_uri(reg.pages[k]["page"]), "how": v}
+                        for k, v in sorted(term.engines.items())},
+            "related": sorted(term.related),
+            "sources": term.sources,
+        })
+    payload = {"terms": entries, "tags": reg.tags}
+    Path(app.outdir, "glossary.json").write_text(
+        json.dumps(payload, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("glossary_dir", "glossary", "env", types=[str])
+    app.add_config_value("glossary_docname", "glossary/index", "env", types=[str])
+    app.add_config_value("glossary_tags_dir", "glossary/tags", "env", types=[str])
+    app.setup_extension("matrix")  # engine pages come from the matrix data
+    app.add_node(backlinks_slot, html=(_visit_skip, None), latex=(_visit_skip, None),
+                 text=(_visit_skip, None), man=(_visit_skip, None), texinfo=(_visit_skip, None))
+    app.add_directive("glossary-index", GlossaryIndex)
+    app.add_directive("glossary-tag", GlossaryTag)
+    app.add_directive("glossary-tag-list", GlossaryTagList)
+    app.add_directive("glossary-stats", GlossaryStats)
+    app.connect("builder-inited", load_registry)
+    app.connect("html-page-context", page_assets)
+    app.connect("build-finished", write_json)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

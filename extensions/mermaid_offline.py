@@ -1,0 +1,95 @@
+"""Serve Mermaid from the pinned local bundle, also when a page is opened from disk.
+
+sphinxcontrib-mermaid renders in the browser with an inline ES module that
+imports mermaid. Chromium blocks ES-module imports of ``file://`` URLs, so a
+reader who opens ``index.html`` from disk would see raw diagram text. On pages
+with a diagram this extension therefore loads mermaid's classic (UMD) bundle
+and adds an import map that resolves the module specifier to that global;
+over http and over file:// only ``mermaid.min.js`` is ever fetched.
+
+It also copies the bundle from ``node_modules`` (installed by ``npm ci`` from
+package-lock.json) into the built site, removes the mermaid module from pages
+without a diagram (search, genindex), and records each diagram's source
+location for mermaid_lint.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
+from sphinx.util.fileutil import copy_asset_file
+from sphinxcontrib.mermaid import Mermaid, _resolve_local_url, mermaid
+
+BUNDLE_TARGET = "_static/vendor/mermaid/mermaid.min.js"
+
+
+class LocatedMermaid(Mermaid):
+    """The mermaid directive, with the source location kept on the node.
+
+    Also used for ```mermaid fences (myst_fence_as_directive). The location
+    lets mermaid_lint report ``file:line`` for a syntax error.
+    """
+
+    def run(self, **kwargs):
+        result = super().run(**kwargs)
+        source, line = self.state_machine.get_source_and_line(self.lineno)
+        env = self.state.document.settings.env
+        for node in result:
+            for diagram in node.findall(mermaid):
+                diagram.source, diagram.line = source, line
+                if self.arguments:
+                    _, path = env.relfn2path(self.arguments[0])
+                    diagram["mermaid_file"] = path
+        return result
+
+
+def check_bundle(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    bundle = Path(app.config.mermaid_bundle)
+    if not bundle.is_file():
+        raise ConfigError(
+            f"mermaid bundle not found at {bundle}; run `make html` (it runs `npm ci`) "
+            "or `npm ci` to install the pinned copy from package-lock.json"
+        )
+
+
+def page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if app.builder.format != "html" or app.config.mermaid_output_format != "raw":
+        return
+    scripts = context.get("script_files", [])
+    if doctree is None or doctree.next_node(mermaid) is None:
+        # sphinxcontrib-mermaid adds its module to pages without a doctree too.
+        scripts[:] = [js for js in scripts if "import mermaid" not in (js.attributes.get("body") or "")]
+        return
+    specifier = _resolve_local_url(app.config.mermaid_use_local, context)
+    importmap = {"imports": {specifier: "data:text/javascript,export default globalThis.mermaid;"}}
+    app.add_js_file(None, body=json.dumps(importmap), type="importmap", priority=400)
+    app.add_js_file(BUNDLE_TARGET.removeprefix("_static/"), priority=450)
+
+
+def copy_bundle(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.format != "html":
+        return
+    bundle = Path(app.config.mermaid_bundle)
+    target = Path(app.outdir, BUNDLE_TARGET)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    copy_asset_file(bundle, target, force=True)
+    licence = bundle.parent.parent / "LICENSE"
+    if licence.is_file():
+        copy_asset_file(licence, target.parent / "LICENSE.txt", force=True)
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("sphinxcontrib.mermaid")
+    app.add_config_value("mermaid_bundle", "", "html", types=[str])
+    app.add_directive("mermaid", LocatedMermaid, override=True)
+    app.connect("builder-inited", check_bundle)
+    # After sphinxcontrib-mermaid's own handler (priority 500) has added its module.
+    app.connect("html-page-context", page_scripts, priority=600)
+    app.connect("build-finished", copy_bundle)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
