@@ -335,15 +335,19 @@ class GlossaryIndex(SphinxDirective):
                 page = reg.pages[page_id]
                 li = nodes.list_item()
                 para = nodes.paragraph()
-                para += _doc_xref(env, "/" + page["page"], page["name"])
+                xref = _doc_xref(env, "/" + page["page"], page["name"])
+                # A missing page is reported at the term file's `engines` line.
+                xref.source, xref.line = str(term.path), term.doc.line_of(["engines", page_id])
+                para += xref
                 para += nodes.Text(f": {how}")
                 li += para
                 implemented += li
             dd += _labelled("Implemented by:", ["glossary-field"])
             dd += implemented
-        if term.related:
+        related = [r for r in term.related if r in reg.terms]  # unknown ids were reported at load
+        if related:
             children: list[nodes.Node] = []
-            for i, rel in enumerate(sorted(term.related, key=lambda r: _sort_key(reg.terms[r].term))):
+            for i, rel in enumerate(sorted(related, key=lambda r: _sort_key(reg.terms[r].term))):
                 if i:
                     children.append(nodes.Text(", "))
                 children.append(_term_xref(env, reg.terms[rel].term))

@@ -1,0 +1,58 @@
+"""Hover definitions, the glossary filter, and the site search for terms."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+
+from helpers import wait_for
+
+pytestmark = pytest.mark.browser
+
+QUERIES = {
+    "LWS": "LeaderWorkerSet",
+    "LeaderWorkerSet": "LeaderWorkerSet",
+    "PD": "Prefill/decode disaggregation",
+    "P/D disaggregation": "Prefill/decode disaggregation",
+    "EPP": "Endpoint picker",
+    "TTFT": "Time to first token",
+    "kv cache": "KV cache",
+    "LoRA": "LoRA",
+}
+
+
+@pytest.mark.parametrize("base", ["http", "file"])
+def test_hovering_a_term_shows_its_definition(browser, server, site, base):
+    root = server if base == "http" else site.as_uri()
+    browser.get(f"{root}/engines/llm-d.html")
+    link = browser.find_element(By.CSS_SELECTOR, "article a.term-link")
+    short = link.get_attribute("data-short")
+    assert short and short.endswith(".")
+    assert short in link.get_attribute("aria-label")
+    ActionChains(browser).move_to_element(link).perform()
+    popup = browser.find_element(By.ID, "term-popup")
+    assert wait_for(lambda: popup.is_displayed() and popup.text == short, 5)
+
+
+@pytest.mark.parametrize("base", ["http", "file"])
+def test_glossary_filter_narrows_the_list(browser, server, site, base):
+    root = server if base == "http" else site.as_uri()
+    browser.get(f"{root}/glossary/index.html")
+    box = browser.find_element(By.ID, "glossary-filter")
+    total = len(browser.find_elements(By.CSS_SELECTOR, "dl.glossary > dd"))
+    box.send_keys("LWS")
+    visible = wait_for(lambda: [dt.text for dt in browser.find_elements(By.CSS_SELECTOR, "dl.glossary > dt")
+                                if dt.is_displayed()], 5)
+    assert "LeaderWorkerSet" in visible
+    assert 0 < len(visible) < total
+
+
+@pytest.mark.parametrize("query,term", QUERIES.items())
+def test_search_lists_the_glossary_entry_first(browser, server, query, term):
+    browser.get(f"{server}/search.html?q={query}")
+    first = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "#search-results ul.search li a"), 15)
+    assert first, f"no results for {query!r}"
+    href = first[0].get_attribute("href")
+    assert "glossary/index.html#term-" in href, (query, href, first[0].text)
+    assert term.lower() in first[0].text.lower() or query.lower() in first[0].text.lower()

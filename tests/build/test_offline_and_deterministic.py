@@ -1,0 +1,51 @@
+"""A second clean build, with the network cut off, is byte-identical to the first.
+
+That proves two things at once: building needs no network after set-up
+(`unshare -n` gives the build an empty network namespace), and the output is
+deterministic (SOURCE_DATE_EPOCH is pinned; ordering and ids are stable).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import SPHINX_BUILD, copy_project
+
+
+def _unshare_available() -> bool:
+    if not shutil.which("unshare"):
+        return False
+    return subprocess.run(["unshare", "-n", "true"], capture_output=True, check=False).returncode == 0
+
+
+@pytest.fixture(scope="session")
+def offline_build(tmp_path_factory):
+    if not _unshare_available():
+        pytest.fail("`unshare -n` is needed to prove the build is offline (run as root, as CI does)")
+    project = copy_project(tmp_path_factory.mktemp("offline"))
+    proc = subprocess.run(
+        ["unshare", "-n", str(SPHINX_BUILD), "-b", "html", "-n", "-W", "--keep-going", "-E", "-q",
+         "-c", str(project), str(project / "docs"), str(project / "_build" / "html")],
+        capture_output=True, text=True, cwd=project, env={**os.environ, "SOURCE_DATE_EPOCH": "1764115200"},
+        check=False)
+    return proc, project / "_build" / "html"
+
+
+@pytest.mark.slow
+def test_build_succeeds_without_network(offline_build):
+    proc, _ = offline_build
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.slow
+def test_two_clean_builds_are_byte_identical(site, offline_build):
+    _, other = offline_build
+    ours = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file() and ".doctrees" not in p.parts}
+    theirs = {p.relative_to(other): p.read_bytes() for p in other.rglob("*") if p.is_file() and ".doctrees" not in p.parts}
+    assert sorted(ours) == sorted(theirs)
+    differing = sorted(str(name) for name in ours if ours[name] != theirs[name])
+    assert not differing, f"files differ between two clean builds: {differing[:20]}"

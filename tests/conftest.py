@@ -1,0 +1,117 @@
+"""Shared fixtures: one strict build of the site per test session, a local
+HTTP server for it, and a headless Chromium from Debian's packages.
+
+Set SITE_HTML=/path/to/_build/html to test an existing build instead of
+building afresh (handy while iterating; `make test` always builds fresh).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SPHINX_BUILD = Path(sys.executable).parent / "sphinx-build"
+STRICT = ["-n", "-W", "--keep-going"]
+# Everything a build reads; copied for the tests that plant defects.
+PROJECT_PARTS = ["conf.py", "docs", "glossary", "diagrams", "data", "extensions", "tools"]
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    outdir: Path
+
+
+def sphinx_build(project: Path, outdir: Path, builder: str = "html", extra: list[str] | None = None,
+                 env: dict | None = None) -> Build:
+    cmd = [str(SPHINX_BUILD), "-b", builder, *STRICT, "-E", "-q", *(extra or []),
+           "-c", str(project), str(project / "docs"), str(outdir)]
+    run_env = {**os.environ, "SOURCE_DATE_EPOCH": "1764115200", **(env or {})}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=run_env, cwd=project, check=False)
+    return Build(proc.returncode, proc.stdout + proc.stderr, outdir)
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project that a test may damage (node_modules is linked)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", "tags", "pairs"))
+        else:
+            shutil.copy2(src, dest / part)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory) -> Build:
+    existing = os.environ.get("SITE_HTML")
+    if existing:
+        return Build(0, "", Path(existing))
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    return sphinx_build(project, project / "_build" / "html")
+
+
+@pytest.fixture(scope="session")
+def site(site_build) -> Path:
+    assert site_build.returncode == 0, f"strict build failed:\n{site_build.output}"
+    return site_build.outdir
+
+
+@pytest.fixture(scope="session")
+def html_pages(site) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.fail("Debian's chromium and chromium-driver are required (apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    # Selenium Manager would otherwise try to download a driver and send telemetry.
+    os.environ["SE_AVOID_STATS"] = "true"
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-quic", "--window-size=1280,1000",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
