@@ -123,7 +123,8 @@ def _doc_link(env, docname: str, text: str) -> addnodes.pending_xref:
     return xref
 
 
-def _cell_nodes(cell: dict, kind: str) -> list[nodes.Node]:
+def _cell_nodes(cell: dict, kind: str, compact: bool = False) -> list[nodes.Node]:
+    """A cell's value, detail, release and source; ``compact`` drops detail and note."""
     value = str(cell["value"])
     para = nodes.paragraph(classes=["mx-cell"])
     if kind == "support":
@@ -131,6 +132,11 @@ def _cell_nodes(cell: dict, kind: str) -> list[nodes.Node]:
         para += nodes.inline(value, value, classes=["mx-value", css])
     else:
         para += nodes.strong(value, value, classes=["mx-text"])
+    if compact:
+        para += nodes.Text(f" (as of {cell['as_of']}{', ' + cell['date'] if 'date' in cell else ''}, ")
+        para += nodes.reference("source", "source", refuri=cell["source"])
+        para += nodes.Text(")")
+        return [para]
     para += nodes.Text(" " + cell["detail"])
     meta = nodes.paragraph(classes=["mx-meta"])
     meta += nodes.Text(f"as of {cell['as_of']}")
@@ -228,7 +234,7 @@ class EngineSummary(MatrixDirective):
         for dim_id in SUMMARY_DIMENSIONS:
             dim = matrix.dimension(dim_id)
             if dim is not None:
-                rows.append([self.dim_label(dim), _cell_nodes(engine["cells"][dim_id], dim["kind"])])
+                rows.append([self.dim_label(dim), _cell_nodes(engine["cells"][dim_id], dim["kind"], compact=True)])
         box = nodes.container(classes=["mx-summary"])
         title = nodes.paragraph(classes=["mx-summary-title"])
         title += nodes.strong("At a glance", "At a glance")
