@@ -74,12 +74,12 @@ class Registry:
     pages: dict[str, dict]
     problems: list[sitedata.Problem]
 
+    def __post_init__(self) -> None:
+        self._names = {n.lower(): t for t in self.terms.values() for n in t.names}
+
     def by_name(self, name: str) -> Term | None:
-        wanted = name.strip().lower()
-        for term in self.terms.values():
-            if wanted in (n.lower() for n in term.names):
-                return term
-        return None
+        """The term whose name or alias this is, case-insensitively (as Sphinx resolves it)."""
+        return self._names.get(name.strip().lower())
 
 
 def term_schema(tags: list[str], pages: list[str]) -> dict:
@@ -448,6 +448,21 @@ class GlossaryStats(SphinxDirective):
         return [nodes.paragraph(text, text, classes=["glossary-stats"])]
 
 
+def outdated_by_new_files(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Re-read the generated glossary pages when a term file is added or removed.
+
+    Edits to existing term files are covered by note_dependency; a new or
+    deleted file is not a dependency of anything yet.
+    """
+    current = sorted(str(t.path) for t in registry().terms.values())
+    previous = getattr(env, "glossary_term_files", None)
+    env.glossary_term_files = current
+    if previous is None or previous == current:
+        return []
+    tags_dir = app.config.glossary_tags_dir
+    return sorted(d for d in env.found_docs if d == app.config.glossary_docname or d.startswith(tags_dir + "/"))
+
+
 def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if pagename == app.config.glossary_docname:
         app.add_js_file("glossary-filter.js", defer="defer")
@@ -490,6 +505,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("glossary-tag-list", GlossaryTagList)
     app.add_directive("glossary-stats", GlossaryStats)
     app.connect("builder-inited", load_registry)
+    app.connect("env-get-outdated", outdated_by_new_files)
     app.connect("html-page-context", page_assets)
     app.connect("build-finished", write_json)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -22,6 +23,9 @@ from sphinx.util import logging
 from sphinxcontrib.mermaid import mermaid
 
 logger = logging.getLogger(__name__)
+
+# The node process of the current build, started after reading and awaited at the end.
+_RUNNING: dict[int, tuple] = {}
 
 MODES = ("require", "auto", "off")
 
@@ -32,10 +36,10 @@ def _pending(env) -> dict[str, list[dict]]:
     return env.mermaid_lint_pending
 
 
-def _failed(env) -> set[str]:
-    if not hasattr(env, "mermaid_lint_failed"):
-        env.mermaid_lint_failed = set()
-    return env.mermaid_lint_failed
+def _failed_file(app: Sphinx) -> Path:
+    # The environment is pickled before the write phase, when the lint results
+    # are not in yet, so failures are remembered in a file beside the doctrees.
+    return Path(app.doctreedir, "mermaid-lint-failed.json")
 
 
 def collect(app: Sphinx, doctree) -> None:
@@ -56,7 +60,6 @@ def collect(app: Sphinx, doctree) -> None:
 
 def purge(app: Sphinx, env, docname: str) -> None:
     _pending(env).pop(docname, None)
-    _failed(env).discard(docname)
 
 
 def merge(app: Sphinx, env, docnames, other) -> None:
@@ -66,7 +69,13 @@ def merge(app: Sphinx, env, docnames, other) -> None:
 
 
 def reread_failed(app: Sphinx, env, added, changed, removed) -> list[str]:
-    return sorted(_failed(env) - set(removed))
+    """Documents whose diagrams failed last time are read (and linted) again."""
+    path = _failed_file(app)
+    if not path.is_file():
+        return []
+    failed = set(json.loads(path.read_text(encoding="utf-8")))
+    path.unlink()
+    return sorted(d for d in failed - set(removed) if d in env.found_docs)
 
 
 def _location(item: dict, line: int | None) -> str:
@@ -78,7 +87,8 @@ def _location(item: dict, line: int | None) -> str:
     return f"{item['source']}:{item['line'] + (rel or 1)}"
 
 
-def lint(app: Sphinx, env) -> None:
+def start_lint(app: Sphinx, env) -> None:
+    """Start node on every diagram read in this build; it runs while Sphinx writes."""
     mode = app.config.mermaid_lint
     if mode not in MODES:
         logger.warning("mermaid_lint must be one of %s, not %r", MODES, mode, type="mermaid", subtype="config")
@@ -99,24 +109,41 @@ def lint(app: Sphinx, env) -> None:
             key = f"{docname}#{n}"
             jobs.append({"id": key, "code": item["code"]})
             index[key] = (docname, item)
-    proc = subprocess.run([node, str(script)], input=json.dumps(jobs), capture_output=True,
-                          text=True, cwd=Path(script).parent.parent, check=False)
-    if proc.returncode != 0:
-        logger.warning("mermaid lint failed to run: %s", proc.stderr.strip()[-2000:],
-                       type="mermaid", subtype="lint")
+    # Lint only what this build read; the next build starts from its own reads.
+    pending.clear()
+    stdin = tempfile.TemporaryFile("w+", encoding="utf-8")
+    json.dump(jobs, stdin)
+    stdin.seek(0)
+    proc = subprocess.Popen([node, str(script)], stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=script.parent.parent)
+    _RUNNING[id(app)] = (proc, stdin, index, len(jobs))
+
+
+def finish_lint(app: Sphinx, exception: Exception | None) -> None:
+    """Collect the lint results and report each syntax error at file:line."""
+    running = _RUNNING.pop(id(app), None)
+    if running is None:
         return
-    failed = _failed(env)
-    for result in json.loads(proc.stdout):
+    proc, stdin, index, count = running
+    out, err = proc.communicate()
+    stdin.close()
+    if proc.returncode != 0:
+        logger.warning("mermaid lint failed to run: %s", err.strip()[-2000:], type="mermaid", subtype="lint")
+        return
+    failed: set[str] = set()
+    docs = set()
+    for result in json.loads(out):
+        docname, item = index[result["id"]]
+        docs.add(docname)
         if result["ok"]:
             continue
-        docname, item = index[result["id"]]
         failed.add(docname)
         where = "" if item["inline"] else f" (included from {item['source']}:{item['line']})"
         logger.warning("mermaid syntax error%s: %s", where, result["error"],
                        location=_location(item, result.get("line")), type="mermaid", subtype="syntax")
-    logger.info("mermaid lint: checked %d diagram(s) in %d document(s)", len(jobs), len(pending))
-    # Lint only what this build read; the next build starts from its own reads.
-    pending.clear()
+    logger.info("mermaid lint: checked %d diagram(s) in %d document(s)", count, len(docs))
+    if failed:
+        _failed_file(app).write_text(json.dumps(sorted(failed)), encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict:
@@ -127,5 +154,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)
     app.connect("env-get-outdated", reread_failed)
-    app.connect("env-updated", lint)
+    app.connect("env-updated", start_lint)
+    app.connect("build-finished", finish_lint)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -20,7 +20,7 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available: ~10x faster
     """SafeLoader with YAML 1.2 booleans that keeps dates as strings.
 
     PyYAML follows YAML 1.1, where ``yes``/``no`` are booleans: the matrix
@@ -105,13 +105,17 @@ class DataError(Exception):
 def parse_yaml(path: Path, text: str | None = None, line_offset: int = 0) -> YamlDoc:
     if text is None:
         text = path.read_text(encoding="utf-8")
+    loader = _Loader(text)
     try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        # One parse: the node tree (for line numbers) is also what the data is built from.
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 1 if mark else 1) + line_offset
         raise DataError(Problem(path, line, "", f"malformed YAML: {getattr(exc, 'problem', exc)}")) from exc
+    finally:
+        loader.dispose()
     return YamlDoc(path, data, root, line_offset)
 
 
