@@ -483,6 +483,7 @@ def write_json(app: Sphinx, exception: Exception | None) -> None:
             "short": term.short,
             "tags": term.tags,
             "url": f"{app.builder.get_target_uri(docname)}#{anchor}",
+            "anchors": [domain_terms[n.lower()][1] for n in term.names if n.lower() in domain_terms],
             "engines": {k: {"page": app.builder.get_target_uri(reg.pages[k]["page"]), "how": v}
                         for k, v in sorted(term.engines.items())},
             "related": sorted(term.related),
