@@ -30,6 +30,7 @@ extensions = [
     "glossary_terms",    # glossary/*.md -> real glossary entries, tag pages, glossary.json
     "term_links",        # hover text on every term link, "Referenced on" backlinks, orphans
     "matrix",            # data/engines/*.yaml -> matrix, summaries, pair views, exports
+    "search_index_keep", # incremental builds keep glossary terms in the search index
 ]
 
 root_doc = "index"

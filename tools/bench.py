@@ -160,7 +160,7 @@ def page_weight(site: Path, page: Path) -> tuple[int, int, bool]:
 
 def page_figures(site: Path) -> Path:
     pages = sorted(site.rglob("*.html"))
-    diagram_pages = {p: p.read_text(encoding="utf-8").count('<pre class="mermaid"') for p in pages}
+    diagram_pages = {p: p.read_text(encoding="utf-8").count('class="mermaid"') for p in pages}
     heaviest = max(diagram_pages, key=lambda p: (diagram_pages[p], p.stat().st_size))
     text_page = site / "sources.html"
     print("Page weight (HTML + CSS + JS; budget: text page <= 150 KB)")
@@ -196,7 +196,7 @@ def render_figures(site: Path, heaviest: Path, runs: int) -> None:
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     inject_on_new_document(driver, SHOW_HIDDEN)
-    expected = heaviest.read_text(encoding="utf-8").count('<pre class="mermaid"')
+    expected = heaviest.read_text(encoding="utf-8").count('class="mermaid"')
     url = f"http://127.0.0.1:{httpd.server_address[1]}/{heaviest.relative_to(site)}"
     times = []
     try:

@@ -70,7 +70,7 @@ def requested_urls(driver) -> list[str]:
 def pages_with_diagrams(site: Path) -> dict[str, int]:
     found = {}
     for page in sorted(site.rglob("*.html")):
-        count = page.read_text(encoding="utf-8").count('<pre class="mermaid"')
+        count = page.read_text(encoding="utf-8").count('class="mermaid"')
         if count:
             found[str(page.relative_to(site))] = count
     return found
