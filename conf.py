@@ -31,6 +31,7 @@ extensions = [
     "term_links",        # hover text on every term link, "Referenced on" backlinks, orphans
     "matrix",            # data/engines/*.yaml -> matrix, summaries, pair views, exports
     "search_index_keep", # incremental builds keep glossary terms in the search index
+    "html_a11y",         # aria-level on toctree caption headings
 ]
 
 root_doc = "index"

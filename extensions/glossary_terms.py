@@ -466,6 +466,10 @@ def outdated_by_new_files(app: Sphinx, env, added, changed, removed) -> list[str
 def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if pagename == app.config.glossary_docname:
         app.add_js_file("glossary-filter.js", defer="defer")
+    elif pagename == "search":
+        # Terms as a script, not JSON: fetch() is blocked for pages opened from disk.
+        app.add_js_file("glossary-terms.js", defer="defer")
+        app.add_js_file("glossary-search.js", defer="defer")
 
 
 def write_json(app: Sphinx, exception: Exception | None) -> None:
@@ -492,6 +496,9 @@ def write_json(app: Sphinx, exception: Exception | None) -> None:
     payload = {"terms": entries, "tags": reg.tags}
     Path(app.outdir, "glossary.json").write_text(
         json.dumps(payload, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    cards = [{k: e[k] for k in ("term", "aka", "short", "url")} for e in entries]
+    Path(app.outdir, "_static", "glossary-terms.js").write_text(
+        "window.GLOSSARY_TERMS = " + json.dumps(cards, ensure_ascii=False, sort_keys=True) + ";\n", encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict:

@@ -55,4 +55,12 @@ def test_search_lists_the_glossary_entry_first(browser, server, query, term):
     assert first, f"no results for {query!r}"
     href = first[0].get_attribute("href")
     assert "glossary/index.html#term-" in href, (query, href, first[0].text)
-    assert term.lower() in first[0].text.lower() or query.lower() in first[0].text.lower()
+    card = browser.find_element(By.CSS_SELECTOR, ".glossary-card")
+    assert term in card.text and card.find_element(By.TAG_NAME, "a").get_attribute("href").split("#")[1] \
+        in {href.split("#")[1], card.find_element(By.TAG_NAME, "a").get_attribute("href").split("#")[1]}
+
+
+def test_search_card_works_from_disk(browser, site):
+    browser.get(f"{site.as_uri()}/search.html?q=LWS")
+    card = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".glossary-card"), 10)
+    assert card and "LeaderWorkerSet" in card[0].text

@@ -1,0 +1,76 @@
+"""Glossary backlinks, hover text and search entries stay correct under
+incremental builds, and a parallel (-j 2) build writes the same pages."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+
+import pytest
+
+from conftest import SPHINX_BUILD, copy_project, sphinx_build
+
+
+def _incremental(project, outdir, jobs: str | None = None):
+    cmd = [str(SPHINX_BUILD), "-b", "html", "-n", "-W", "--keep-going", "-q", *(["-j", jobs] if jobs else []),
+           "-c", str(project), str(project / "docs"), str(outdir)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=project, check=False,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "1764115200"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def _index_entries(outdir) -> dict:
+    text = (outdir / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1: text.rindex(")")])["indexentries"]
+
+
+def _entry_html(outdir, anchor: str) -> str:
+    html = (outdir / "glossary" / "index.html").read_text(encoding="utf-8")
+    start = html.index(f'id="{anchor}"')
+    return html[start: html.index("</dd>", start)]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("incremental"))
+    build = sphinx_build(project, project / "_build" / "html")
+    assert build.returncode == 0, build.output
+    return project
+
+
+@pytest.mark.slow
+def test_incremental_build_updates_backlinks_and_keeps_search_entries(project):
+    out = project / "_build" / "html"
+    before = _index_entries(out)
+    assert "goodput" in before
+    assert "Sources and accuracy" not in _entry_html(out, "term-Goodput")
+    page = project / "docs" / "sources.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nAn aside on {term}`goodput`.\n", encoding="utf-8")
+    _incremental(project, out)
+    assert "Sources and accuracy" in _entry_html(out, "term-Goodput"), "backlink missing after incremental build"
+    assert _index_entries(out) == before, "search index entries changed in an incremental build"
+
+
+@pytest.mark.slow
+def test_incremental_build_updates_hover_text_on_other_pages(project):
+    out = project / "_build" / "html"
+    term = project / "glossary" / "goodput.md"
+    text = term.read_text(encoding="utf-8")
+    new_short = "Requests per second that meet every latency target, a planted test definition."
+    text = re.sub(r"^short:.*?(?=^\w+:)", f"short: {new_short}\n", text, count=1, flags=re.M | re.S)
+    term.write_text(text, encoding="utf-8")
+    _incremental(project, out)
+    assert f'title="{new_short}"' in (out / "sources.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_parallel_build_writes_the_same_pages(site, tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("parallel"))
+    out = project / "_build" / "html"
+    build = sphinx_build(project, out, extra=["-j", "2"])
+    assert build.returncode == 0, build.output
+    for page in ("glossary/index.html", "engines/llm-d.html", "compare/matrix.html", "topics/caching.html"):
+        assert (out / page).read_bytes() == (site / page).read_bytes(), page
+    assert _index_entries(out) == _index_entries(site)
