@@ -42,10 +42,16 @@ def test_build_succeeds_without_network(offline_build):
 
 
 @pytest.mark.slow
+def _site_files(root):
+    # .buildinfo is Sphinx's own incremental-build stamp (it hashes the config,
+    # which holds the checkout's absolute paths); it is not part of the site.
+    return {p.relative_to(root): p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and ".doctrees" not in p.parts and p.name != ".buildinfo"}
+
+
 def test_two_clean_builds_are_byte_identical(site, offline_build):
     _, other = offline_build
-    ours = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file() and ".doctrees" not in p.parts}
-    theirs = {p.relative_to(other): p.read_bytes() for p in other.rglob("*") if p.is_file() and ".doctrees" not in p.parts}
+    ours, theirs = _site_files(site), _site_files(other)
     assert sorted(ours) == sorted(theirs)
     differing = sorted(str(name) for name in ours if ours[name] != theirs[name])
     assert not differing, f"files differ between two clean builds: {differing[:20]}"
