@@ -64,26 +64,20 @@ def test_diagrams_rerender_in_dark_mode(browser, server, diagram_pages, show_hid
     assert not problems
 
 
-def test_no_page_requests_anything_off_loopback(browser, server, html_pages, site):
-    off_host = {}
+def test_every_page_loads_cleanly_and_only_from_loopback(browser, server, html_pages, site):
+    """One visit per page: no console error, and no request leaves 127.0.0.1."""
+    off_host, errors = {}, {}
     browser.get_log("performance")
+    browser.get_log("browser")
     for page in html_pages:
-        rel = page.relative_to(site)
+        rel = str(page.relative_to(site))
         browser.get(f"{server}/{rel}")
         urls = [u for u in requested_urls(browser)
                 if not u.startswith((server, "data:", "blob:", "about:", "chrome"))]
         if urls:
-            off_host[str(rel)] = urls
-    assert not off_host, off_host
-
-
-def test_every_page_loads_without_console_errors(browser, server, html_pages, site):
-    errors = {}
-    browser.get_log("browser")
-    for page in html_pages:
-        rel = page.relative_to(site)
-        browser.get(f"{server}/{rel}")
+            off_host[rel] = urls
         found = console_errors(browser)
         if found:
-            errors[str(rel)] = found
-    assert not errors, errors
+            errors[rel] = found
+    assert not off_host, f"requests outside 127.0.0.1: {off_host}"
+    assert not errors, f"console errors: {errors}"
