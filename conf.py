@@ -32,6 +32,7 @@ extensions = [
     "matrix",            # data/engines/*.yaml -> matrix, summaries, pair views, exports
     "search_index_keep", # incremental builds keep glossary terms in the search index
     "html_a11y",         # aria-level on toctree caption headings
+    "design_assets",     # sphinx-design's CSS/JS only on pages that use it
 ]
 
 root_doc = "index"

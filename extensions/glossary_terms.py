@@ -362,7 +362,7 @@ class GlossaryIndex(SphinxDirective):
                 tag_links.append(nodes.Text(", "))
             tag_links.append(_doc_xref(env, f"/{self.config.glossary_tags_dir}/{tag}", reg.tags[tag]["title"]))
         dd += _labelled("Tags:", ["glossary-field", "glossary-tags"], *tag_links)
-        sources = nodes.bullet_list(classes=["glossary-sources"])
+        sources = nodes.bullet_list(classes=["glossary-sources", "no-search"])
         for src in term.sources:
             li = nodes.list_item()
             para = nodes.paragraph()
@@ -402,8 +402,6 @@ class GlossaryTag(SphinxDirective):
         tag = self.arguments[0]
         if tag not in reg.tags:
             raise self.error(f"unknown glossary tag {tag!r}")
-        for term in reg.terms.values():
-            self.env.note_dependency(str(term.path))
         dlist = nodes.definition_list(classes=["glossary-tag-list"])
         members = sorted((t for t in reg.terms.values() if tag in t.tags), key=lambda t: _sort_key(t.term))
         for term in members:
@@ -426,8 +424,6 @@ class GlossaryTagList(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         reg = registry(self.env)
-        for term in reg.terms.values():
-            self.env.note_dependency(str(term.path))
         blist = nodes.bullet_list(classes=["glossary-tag-index"])
         for tag, meta in sorted(reg.tags.items(), key=lambda kv: kv[1]["title"].lower()):
             count = sum(tag in t.tags for t in reg.terms.values())
@@ -445,23 +441,25 @@ class GlossaryStats(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         reg = registry(self.env)
-        for term in reg.terms.values():
-            self.env.note_dependency(str(term.path))
         aliases = sum(len(t.aka) for t in reg.terms.values())
         text = f"{len(reg.terms)} terms, {aliases} aliases and abbreviations, {len(reg.tags)} tags."
         return [nodes.paragraph(text, text, classes=["glossary-stats"])]
 
 
-def outdated_by_new_files(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """Re-read the generated glossary pages when a term file is added or removed.
+def outdated_listings(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Re-read the pages that list terms when what they show changes.
 
-    Edits to existing term files are covered by note_dependency; a new or
-    deleted file is not a dependency of anything yet.
+    The tag pages, the tag index and the glossary's counts show each term's
+    name, aliases, short definition and tags, not its body. Instead of making
+    every term file a dependency of those pages (so that editing one body
+    re-read them all), compare a snapshot of exactly what they show. A new or
+    deleted term file also re-reads the A-Z page, which depends on each file.
     """
-    current = sorted(str(t.path) for t in registry().terms.values())
-    previous = getattr(env, "glossary_term_files", None)
-    env.glossary_term_files = current
-    if previous is None or previous == current:
+    terms = registry().terms.values()
+    listing = sorted((t.id, t.term, tuple(t.aka), t.short, tuple(t.tags)) for t in terms)
+    previous = getattr(env, "glossary_listing", None)
+    env.glossary_listing = listing
+    if previous is None or previous == listing:
         return []
     tags_dir = app.config.glossary_tags_dir
     return sorted(d for d in env.found_docs if d == app.config.glossary_docname or d.startswith(tags_dir + "/"))
@@ -517,7 +515,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("glossary-tag-list", GlossaryTagList)
     app.add_directive("glossary-stats", GlossaryStats)
     app.connect("builder-inited", load_registry)
-    app.connect("env-get-outdated", outdated_by_new_files)
+    app.connect("env-get-outdated", outdated_listings)
     app.connect("html-page-context", page_assets)
     app.connect("build-finished", write_json)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -235,7 +235,7 @@ class EngineSummary(MatrixDirective):
             dim = matrix.dimension(dim_id)
             if dim is not None:
                 rows.append([self.dim_label(dim), _cell_nodes(engine["cells"][dim_id], dim["kind"], compact=True)])
-        box = nodes.container(classes=["mx-summary"])
+        box = nodes.container(classes=["mx-summary", "no-search"])  # the page's prose says it too
         title = nodes.paragraph(classes=["mx-summary-title"])
         title += nodes.strong("At a glance", "At a glance")
         title += nodes.Text(f" (facts checked {engine['checked']}; full row in the ")
@@ -280,7 +280,9 @@ class MatrixPair(MatrixDirective):
         intro = nodes.paragraph(text=(
             f"{a['name']} and {b['name']} give the same answer on {same} of the {support} capability "
             "dimensions; the rows below show how each does it, as of the release named in each cell."))
-        container = nodes.container(classes=["mx-scroll"])
+        # The pair pages repeat the matrix; keep them out of the search index so a
+        # search lands on the matrix and the engine pages, not on 15 copies.
+        container = nodes.container(classes=["mx-scroll", "no-search"])
         container += _table(header, rows, ["mx-pair"], [20, 40, 40])
         return [intro, container]
 

@@ -127,7 +127,9 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for slot in slots:
         docs = sorted(links.get(slot["term_id"], []),
                       key=lambda d: app.env.titles[d].astext().lower() if d in app.env.titles else d)
-        para = nodes.paragraph(classes=["glossary-field", "glossary-backlinks"])
+        # "no-search": page titles repeated under 214 entries would only add noise
+        # (and stemming time) to the search index.
+        para = nodes.paragraph(classes=["glossary-field", "glossary-backlinks", "no-search"])
         para += nodes.strong("Referenced on:", "Referenced on:")
         para += nodes.Text(" ")
         for i, target in enumerate(docs):

@@ -65,7 +65,8 @@ OUR_DIRECTIVES = ["glossary-index", "glossary-tag", "glossary-tag-list", "glossa
                   "engine-summary", "matrix-legend", "matrix-pair", "matrix-pairs", "decision-guide"]
 
 
-SHORT_LINE = re.compile(r"^(short: [^>|\n].*?)\.$", re.M)
+# The whole `short:` field, folded or not, up to the next top-level key.
+SHORT_FIELD = re.compile(r"^short:.*?(?=^\w+:)", re.M | re.S)
 
 
 def timed(cmd: list[str], cwd: Path) -> float:
@@ -98,8 +99,7 @@ def build_figures(runs: int) -> Path:
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     project = copy_project(work / "project")
     out = work / "html"
-    # A term with a one-line short definition, so that editing it is a one-line change.
-    term = next(p for p in sorted((project / "glossary").glob("*.md")) if SHORT_LINE.search(p.read_text()))
+    term = project / "glossary" / "goodput.md"  # linked from a handful of pages
     print(f"(term edited: glossary/{term.name})")
     print(f"Build times (median of {runs}; budgets: clean <= 20 s, one-page incremental <= 3 s)")
     for jobs in (None, "auto"):
@@ -114,7 +114,8 @@ def build_figures(runs: int) -> Path:
             touch_append(term, f"\nBody edited for the benchmark, run {i}.\n")
             term_body.append(timed(build_cmd(project, out, jobs), project))
             text = term.read_text(encoding="utf-8")
-            term.write_text(SHORT_LINE.sub(lambda m: f"{m.group(1)} Edited {i}.", text, count=1), encoding="utf-8")
+            new_short = f"short: Throughput that meets its latency targets (benchmark edit {i}).\n"
+            term.write_text(SHORT_FIELD.sub(new_short, text, count=1), encoding="utf-8")
             term_short.append(timed(build_cmd(project, out, jobs), project))
         print(f"  {label} clean build            {median(clean)}")
         print(f"  {label} no-op rebuild          {median(noop)}")
