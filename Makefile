@@ -9,6 +9,9 @@ BUILDDIR    := _build
 SPHINXBUILD := $(BIN)/sphinx-build
 # Strict: nitpicky, warnings are errors, but report them all before failing.
 STRICT      := -n -W --keep-going
+# Parallel reading/writing: ~15 s instead of ~20 s for a clean build on 2 cores
+# (make bench); the output is the same as a serial build (tests/build_checks).
+JOBS        ?= -j auto
 SPHINXOPTS  ?=
 SOURCES     := -c . docs
 # Reproducible output: timestamps come from the last commit, not the clock.
@@ -40,7 +43,7 @@ $(JS_STAMP): package-lock.json
 setup: $(PY_STAMP) $(JS_STAMP)
 
 html: setup
-	$(SPHINXBUILD) -b html $(STRICT) $(SPHINXOPTS) $(SOURCES) $(BUILDDIR)/html
+	$(SPHINXBUILD) -b html $(STRICT) $(JOBS) $(SPHINXOPTS) $(SOURCES) $(BUILDDIR)/html
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
