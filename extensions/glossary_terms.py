@@ -199,7 +199,7 @@ def load(glossary_dir: Path, data_dir: Path, engine_pages: dict[str, dict]) -> R
 _STATE: dict[str, Registry] = {}
 
 
-def registry(env=None) -> Registry:
+def registry() -> Registry:
     return _STATE["registry"]
 
 
@@ -271,7 +271,7 @@ class GlossaryIndex(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        reg = registry(self.env)
+        reg = registry()
         for term in reg.terms.values():
             self.env.note_dependency(str(term.path))
         for name in (TAGS_FILE, PAGES_FILE):
@@ -398,7 +398,7 @@ class GlossaryTag(SphinxDirective):
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        reg = registry(self.env)
+        reg = registry()
         tag = self.arguments[0]
         if tag not in reg.tags:
             raise self.error(f"unknown glossary tag {tag!r}")
@@ -423,7 +423,7 @@ class GlossaryTagList(SphinxDirective):
     """Links to every tag page, with the number of terms in each."""
 
     def run(self) -> list[nodes.Node]:
-        reg = registry(self.env)
+        reg = registry()
         blist = nodes.bullet_list(classes=["glossary-tag-index"])
         for tag, meta in sorted(reg.tags.items(), key=lambda kv: kv[1]["title"].lower()):
             count = sum(tag in t.tags for t in reg.terms.values())
@@ -440,7 +440,7 @@ class GlossaryStats(SphinxDirective):
     """A one-line count of terms and aliases (kept true by construction)."""
 
     def run(self) -> list[nodes.Node]:
-        reg = registry(self.env)
+        reg = registry()
         aliases = sum(len(t.aka) for t in reg.terms.values())
         text = f"{len(reg.terms)} terms, {aliases} aliases and abbreviations, {len(reg.tags)} tags."
         return [nodes.paragraph(text, text, classes=["glossary-stats"])]

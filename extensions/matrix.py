@@ -319,7 +319,7 @@ class DecisionGuide(MatrixDirective):
     def run(self) -> list[nodes.Node]:
         matrix = self.matrix()
         out: list[nodes.Node] = []
-        for scenario in getattr(matrix, "guide", []):
+        for scenario in matrix.guide:
             section = nodes.container(classes=["mx-scenario"], ids=[f"scenario-{scenario['id']}"])
             section += nodes.rubric(scenario["title"], scenario["title"])
             section += nodes.paragraph(text=scenario["why"])

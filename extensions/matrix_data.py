@@ -92,6 +92,7 @@ class Matrix:
     dimensions: list[dict] = field(default_factory=list)
     engines: dict[str, dict] = field(default_factory=dict)   # id -> engine data
     paths: dict[str, Path] = field(default_factory=dict)     # id -> file
+    guide: list[dict] = field(default_factory=list)          # decision-guide scenarios
     problems: list[sitedata.Problem] = field(default_factory=list)
 
     def dimension(self, dim_id: str) -> dict | None:
