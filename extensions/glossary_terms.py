@@ -109,7 +109,7 @@ def term_schema(tags: list[str], pages: list[str]) -> dict:
                     "required": ["title", "url"],
                     "properties": {
                         "title": {"type": "string", "minLength": 3},
-                        "url": {"type": "string", "pattern": "^https://"},
+                        "url": {"type": "string", "pattern": "^https://", "not": sitedata.UNPINNED},
                     },
                 },
             },

@@ -47,7 +47,7 @@ def engine_schema(dimensions: list[dict]) -> dict:
     cell_base = {
         "detail": {"type": "string", "minLength": 5, "maxLength": 360},
         "as_of": {"type": "string", "minLength": 2, "pattern": r"^\S+$"},
-        "source": {"type": "string", "pattern": r"^https://\S+$"},
+        "source": {"type": "string", "pattern": r"^https://\S+$", "not": sitedata.UNPINNED},
         "note": {"type": "string", "minLength": 3},
         "date": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
     }

@@ -146,10 +146,17 @@ def validate(doc: YamlDoc, schema: dict) -> list[Problem]:
             # Point at the unexpected key itself, not at its parent mapping.
             extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
             keys, message = keys + extra[:1], f"unknown field {extra[0]!r}" if extra else message
+        elif error.validator == "not" and error.schema.get("not") == UNPINNED:
+            message = f"{error.instance!r} is not pinned to a version: cite a tag, a commit or versioned docs"
         elif error.validator == "required":
             message = f"missing required field: {message.split(' is a required')[0]}"
         problems.append(doc.problem(keys, message))
     return problems
+
+
+# A primary source is cited at a version: a branch or "latest" page changes under
+# the citation. Used by the glossary and matrix schemas as {"not": UNPINNED}.
+UNPINNED = {"pattern": r"/(latest|stable)/|/(blob|tree)/(main|master)(/|$)"}
 
 
 def write_if_changed(path: Path, text: str) -> bool:

@@ -105,6 +105,10 @@ DEFECTS = [
            r"data/engines/kthena\.yaml:\d+: WARNING: cells\.\w+\.as_of: 'some release' does not match"),
     Defect("unknown matrix dimension", _replace(ENGINE, "cells:\n", "cells:\n  gpu_magic:\n    value: 'yes'\n    detail: planted\n    as_of: v1\n    source: https://example.org\n"),
            r"data/engines/kthena\.yaml:\d+: WARNING: cells\.gpu_magic: unknown field 'gpu_magic'"),
+    Defect("source not pinned to a version",
+           _write("glossary/planted-pin.md", _term_file("planted-pin", "Planted pin").replace(
+               "https://example.org/planted", "https://github.com/o/r/blob/main/README.md")),
+           r"glossary/planted-pin\.md:\d+: WARNING: sources\.0\.url: .* is not pinned to a version"),
     Defect("matrix value outside the allowed set", _replace(ENGINE, 'value: "yes"', "value: maybe"),
            r"data/engines/kthena\.yaml:\d+: WARNING: cells\.\w+\.value: 'maybe' is not one of"),
     Defect("matrix date that is not a date", _replace(ENGINE, "checked: 2026-11-26", "checked: 2026-13-45"),

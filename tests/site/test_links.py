@@ -49,3 +49,18 @@ def test_no_glossary_anchor_disappears(site):
     baseline = {line.strip() for line in BASELINE.read_text().splitlines() if line.strip() and not line.startswith("#")}
     missing = sorted(baseline - glossary_anchors(site))
     assert not missing, f"glossary anchors removed (keep the old name as an alias): {missing}"
+
+
+def test_every_cited_source_is_pinned_to_a_version(html_pages, site):
+    """Links in the pages (not only in the data files) cite tags, commits or versioned docs."""
+    import re
+    import sitedata
+
+    unpinned = re.compile(sitedata.UNPINNED["pattern"])
+    found = []
+    for page in html_pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select("article a[href^='https://']"):
+            if unpinned.search(a["href"]):
+                found.append(f"{page.relative_to(site)}: {a['href']}")
+    assert not found, "\n".join(found[:30])
