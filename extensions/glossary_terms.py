@@ -446,6 +446,11 @@ class GlossaryStats(SphinxDirective):
         return [nodes.paragraph(text, text, classes=["glossary-stats"])]
 
 
+def is_glossary_page(config, docname: str) -> bool:
+    """The A-Z page and the generated tag pages (they list terms; they are not content)."""
+    return docname == config.glossary_docname or docname.startswith(config.glossary_tags_dir + "/")
+
+
 def outdated_listings(app: Sphinx, env, added, changed, removed) -> list[str]:
     """Re-read the pages that list terms when what they show changes.
 
@@ -461,8 +466,7 @@ def outdated_listings(app: Sphinx, env, added, changed, removed) -> list[str]:
     env.glossary_listing = listing
     if previous is None or previous == listing:
         return []
-    tags_dir = app.config.glossary_tags_dir
-    return sorted(d for d in env.found_docs if d == app.config.glossary_docname or d.startswith(tags_dir + "/"))
+    return sorted(d for d in env.found_docs if is_glossary_page(app.config, d))
 
 
 def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -51,16 +51,12 @@ class TermUseCollector(EnvironmentCollector):
             _uses(app.env)[app.env.docname] = found
 
 
-def _is_glossary_doc(app: Sphinx, docname: str) -> bool:
-    return docname == app.config.glossary_docname or docname.startswith(app.config.glossary_tags_dir + "/")
-
-
 def backlinks(app: Sphinx, env) -> dict[str, list[str]]:
     """term id -> sorted pages (outside the glossary) that reference it."""
     reg = glossary_terms.registry()
     result: dict[str, set[str]] = {tid: set() for tid in reg.terms}
     for docname, names in _uses(env).items():
-        if _is_glossary_doc(app, docname) or docname not in env.all_docs:
+        if glossary_terms.is_glossary_page(app.config, docname) or docname not in env.all_docs:
             continue
         for name in names:
             term = reg.by_name(name)

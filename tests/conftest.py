@@ -7,6 +7,7 @@ building afresh (handy while iterating; `make test` always builds fresh).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -81,24 +82,38 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve_directory(directory: Path):
+    """Serve a folder on 127.0.0.1 (a free port) for as long as the block runs."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
 @pytest.fixture(scope="session")
 def server(site):
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve_directory(site) as url:
+        yield url
 
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory):
+def start_chromium(profile_dir: Path, width: int = 1280, height: int = 1000, logs: bool = False):
+    """Headless Debian Chromium with an explicit driver path: nothing is downloaded.
+
+    The background-networking flags stop Chromium's own calls home, which this
+    machine's closed network would refuse (and which would show up as requests
+    leaving 127.0.0.1).
+    """
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.fail("Debian's chromium and chromium-driver are required (apt-get install chromium chromium-driver)")
+        raise RuntimeError("Debian's chromium and chromium-driver are required "
+                           "(apt-get install chromium chromium-driver)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -108,11 +123,21 @@ def browser(tmp_path_factory):
     options.binary_location = str(CHROMIUM)
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-quic", "--window-size=1280,1000",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+                 "--no-first-run", "--disable-quic", f"--window-size={width},{height}",
+                 f"--user-data-dir={profile_dir}"):
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    if logs:
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    try:
+        driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"), logs=True)
+    except RuntimeError as err:
+        pytest.fail(str(err))
     yield driver
     driver.quit()

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from conftest import QuietHandler, copy_project  # noqa: E402
+from conftest import copy_project, serve_directory, start_chromium  # noqa: E402
 
 SPHINX = Path(sys.executable).parent / "sphinx-build"
 
@@ -177,38 +177,22 @@ def page_figures(site: Path) -> Path:
 
 
 def render_figures(site: Path, heaviest: Path, runs: int) -> None:
-    import functools
-    import http.server
-    import threading
-
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     from helpers import DIAGRAM_STATE, SHOW_HIDDEN, inject_on_new_document, wait_for
 
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 f"--user-data-dir={tempfile.mkdtemp()}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    inject_on_new_document(driver, SHOW_HIDDEN)
     expected = heaviest.read_text(encoding="utf-8").count('class="mermaid"')
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/{heaviest.relative_to(site)}"
     times = []
+    driver = start_chromium(Path(tempfile.mkdtemp()))
     try:
-        for _ in range(runs):
-            start = time.perf_counter()
-            driver.get(url)
-            wait_for(lambda: driver.execute_script(DIAGRAM_STATE)["svgs"] >= expected, 30, 0.01)
-            times.append(time.perf_counter() - start)
+        inject_on_new_document(driver, SHOW_HIDDEN)
+        with serve_directory(site) as base:
+            url = f"{base}/{heaviest.relative_to(site)}"
+            for _ in range(runs):
+                start = time.perf_counter()
+                driver.get(url)
+                wait_for(lambda: driver.execute_script(DIAGRAM_STATE)["svgs"] >= expected, 30, 0.01)
+                times.append(time.perf_counter() - start)
     finally:
         driver.quit()
-        httpd.shutdown()
     print("Rendering (budget: heaviest diagram page fully rendered <= 1.5 s)")
     print(f"  {heaviest.relative_to(site)} ({expected} diagrams): {median(times)}")
 
