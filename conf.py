@@ -8,11 +8,20 @@ Structured content lives beside it: ``glossary/`` (one file per term),
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "extensions"))
+
+# Fewer garbage-collector passes. A build allocates millions of short-lived
+# docutils nodes; with CPython's default thresholds (700, 10, 10) the collector
+# walks the whole growing heap again and again. Measured on the 2-core build
+# machine: clean build 9.6 s -> 8.0 s serial, 8.0 s -> 6.6 s with -j auto, for
+# +16 MB peak memory. Set here, so sphinx-build, sphinx-autobuild and the
+# benchmark's baselines (which run this file) all get it.
+gc.set_threshold(50_000, 20, 100)
 
 project = "LLM Serving on Kubernetes"
 author = "The LLM Serving on Kubernetes reference authors"
@@ -33,6 +42,7 @@ extensions = [
     "search_index_keep", # incremental builds keep glossary terms in the search index
     "html_a11y",         # aria-level on toctree caption headings
     "design_assets",     # sphinx-design's CSS/JS only on pages that use it
+    "search_stem_cache", # the search index stems each word once per build
 ]
 
 root_doc = "index"

@@ -35,10 +35,11 @@ class Build:
 
 
 def sphinx_build(project: Path, outdir: Path, builder: str = "html", extra: list[str] | None = None,
-                 env: dict | None = None, keep_going: bool = True) -> Build:
+                 env: dict | None = None, keep_going: bool = True, conf: Path | None = None) -> Build:
+    """A strict build of ``project``; ``conf`` is another configuration folder."""
     strict = STRICT if keep_going else [flag for flag in STRICT if flag != "--keep-going"]
     cmd = [str(SPHINX_BUILD), "-b", builder, *strict, "-E", "-q", *(extra or []),
-           "-c", str(project), str(project / "docs"), str(outdir)]
+           "-c", str(conf or project), str(project / "docs"), str(outdir)]
     run_env = {**os.environ, "SOURCE_DATE_EPOCH": "1764115200", **(env or {})}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=run_env, cwd=project, check=False)
     return Build(proc.returncode, proc.stdout + proc.stderr, outdir)

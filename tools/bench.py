@@ -4,8 +4,11 @@ Measures, as the median of several runs on this machine:
   * clean build, no-op rebuild, rebuild after editing one page, rebuild after
     editing one glossary term's body (and its short definition), serial and -j auto;
   * the same clean build with our extensions switched off (plain Sphinx + Furo +
-    MyST + sphinx-design + sphinxcontrib-mermaid; our directives replaced by
-    empty stand-ins), so the extensions' overhead is a ratio taken side by side;
+    MyST + sphinx-design + sphinxcontrib-mermaid), side by side, in two forms:
+    our directives replaced by stand-ins that return the very nodes they
+    produced (same content, none of our code runs: tools/bench_replay.py; the
+    extensions' overhead and its budget), and by empty stand-ins (the content
+    they generate is gone too, so that ratio is content plus code);
   * bytes and requests for a text page and for the heaviest diagram page
     (HTML + CSS + JS as the browser loads them), and whether pages without a
     diagram load the mermaid bundle;
@@ -35,19 +38,32 @@ from conftest import copy_project, serve_directory, start_chromium  # noqa: E402
 
 SPHINX = Path(sys.executable).parent / "sphinx-build"
 
-BASELINE_CONF = '''
-# Baseline for the benchmark: the project's configuration with our own
-# extensions switched off; their directives become empty stand-ins.
+# Our own extensions: every module in extensions/ that conf.py loads.
+OURS = sorted(p.stem for p in (ROOT / "extensions").glob("*.py"))
+OUR_DIRECTIVES = ["glossary-index", "glossary-tag", "glossary-tag-list", "glossary-stats", "matrix-table",
+                  "engine-summary", "matrix-legend", "matrix-pair", "matrix-pairs", "decision-guide"]
+
+# Each baseline is the project's own conf.py with changes appended, so that
+# every other setting (theme, MyST, mermaid) is the same as in the real build.
+CONF_HEAD = """
 import sys
-sys.path.insert(0, {orig!r})
-exec(open({orig_conf!r}).read())
+sys.path.insert(0, {extensions!r})
+sys.path.insert(0, {tools!r})
+__file__ = {conf!r}  # conf.py finds the project's folders from its own path
+exec(open(__file__).read())
+# Relative to the configuration folder, which is not the project's here.
+html_static_path = [str(ROOT / path) for path in html_static_path]
+bench_replay_file = {replay_file!r}
+bench_replay_directives = {directives!r}
+"""
+# Empty stand-ins: our extensions off, their directives return nothing.
+EMPTY_CONF = CONF_HEAD + """
 extensions = [e for e in extensions if e not in {ours!r}]
 from docutils.parsers.rst import Directive
 class _Empty(Directive):
     has_content = True
     optional_arguments = 9
     final_argument_whitespace = True
-    option_spec = None
     def run(self):
         return []
 class _AnyOptions(dict):
@@ -57,12 +73,21 @@ class _AnyOptions(dict):
         return True
 _Empty.option_spec = _AnyOptions()
 def setup(app):
-    for name in {directives!r}:
+    for name in bench_replay_directives:
         app.add_directive(name, _Empty)
-'''
-OURS = ["mermaid_offline", "mermaid_lint", "glossary_terms", "term_links", "matrix"]
-OUR_DIRECTIVES = ["glossary-index", "glossary-tag", "glossary-tag-list", "glossary-stats", "matrix-table",
-                  "engine-summary", "matrix-legend", "matrix-pair", "matrix-pairs", "decision-guide"]
+"""
+# Capture: the real build, recording what our directives return (tools/bench_replay.py).
+CAPTURE_CONF = CONF_HEAD + """
+extensions = [*extensions, "bench_replay"]
+bench_replay_mode = "capture"
+bench_replay_modules = {ours!r}
+bench_replay_shared = ["mermaid"]
+"""
+# Replay: our extensions off, their directives return the captured nodes.
+REPLAY_CONF = CONF_HEAD + """
+extensions = [*(e for e in extensions if e not in {ours!r}), "bench_replay"]
+bench_replay_mode = "replay"
+"""
 
 
 # The whole `short:` field, folded or not, up to the next top-level key.
@@ -95,9 +120,7 @@ def touch_append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def build_figures(runs: int) -> Path:
-    work = Path(tempfile.mkdtemp(prefix="bench-"))
-    project = copy_project(work / "project")
+def build_figures(work: Path, project: Path, runs: int) -> None:
     out = work / "html"
     term = project / "glossary" / "goodput.md"  # linked from a handful of pages
     print(f"(term edited: glossary/{term.name})")
@@ -123,25 +146,68 @@ def build_figures(runs: int) -> Path:
         print(f"  {label} one term body edited   {median(term_body)}")
         print(f"  {label} one term short edited  {median(term_short)}  (rewrites every page linking it)")
 
-    conf_dir = work / "baseline-conf"
-    conf_dir.mkdir()
-    (conf_dir / "conf.py").write_text(BASELINE_CONF.format(
-        orig=str(project / "extensions"), orig_conf=str(project / "conf.py"), ours=OURS, directives=OUR_DIRECTIVES))
-    # The baseline conf's paths must resolve as in the project.
-    ours, base = [], []
+
+def baseline_confs(work: Path, project: Path) -> dict[str, Path]:
+    """Configuration folders for the baselines: empty, capture and replay."""
+    confs = {}
+    for name, template in (("empty", EMPTY_CONF), ("capture", CAPTURE_CONF), ("replay", REPLAY_CONF)):
+        conf_dir = work / f"conf-{name}"
+        conf_dir.mkdir(exist_ok=True)
+        (conf_dir / "conf.py").write_text(template.format(
+            extensions=str(project / "extensions"), tools=str(project / "tools"), conf=str(project / "conf.py"),
+            replay_file=str(work / "replay.pickle"), directives=OUR_DIRECTIVES, ours=OURS))
+        confs[name] = conf_dir
+    return confs
+
+
+def overhead_figures(work: Path, project: Path, runs: int) -> None:
+    confs = baseline_confs(work, project)
+    timed(build_cmd(project, work / "capture", None, strict=False, conf=confs["capture"]), project)
+    # Interleaved, so that a slow moment of the machine hits all three alike.
+    times: dict[str, list[float]] = {"ours": [], "replay": [], "empty": []}
     for _ in range(runs):
-        shutil.rmtree(out, ignore_errors=True)
-        ours.append(timed(build_cmd(project, out, None, strict=False), project))
-        shutil.rmtree(work / "base", ignore_errors=True)
-        base.append(timed(build_cmd(project, work / "base", None, strict=False, conf=conf_dir), project))
-    ratio = statistics.median(ours) / statistics.median(base) - 1
-    print("Extensions overhead (clean build, same sources, same moment; budget <= 25 %)")
-    print(f"  with our extensions         {median(ours)}")
-    print(f"  plain Sphinx + Furo + MyST  {median(base)}")
-    print(f"  overhead                    {ratio * 100:6.1f} %")
-    shutil.rmtree(out, ignore_errors=True)
-    timed(build_cmd(project, out, None), project)
-    return out
+        for name in times:
+            target = work / f"overhead-{name}"
+            shutil.rmtree(target, ignore_errors=True)
+            conf = None if name == "ours" else confs[name]
+            times[name].append(timed(build_cmd(project, target, None, strict=False, conf=conf), project))
+    ours = statistics.median(times["ours"])
+    print("Extensions overhead (serial clean builds of the same sources, interleaved; budget <= 25 %)")
+    print(f"  with our extensions                            {median(times['ours'])}")
+    print(f"  same content, our code off (replayed nodes)    {median(times['replay'])}"
+          f"  overhead {(ours / statistics.median(times['replay']) - 1) * 100:5.1f} %  <- budget")
+    print(f"  content removed too (empty stand-ins)          {median(times['empty'])}"
+          f"  ratio    {(ours / statistics.median(times['empty']) - 1) * 100:5.1f} %  (content + code)")
+
+
+def profile_figures(work: Path, project: Path) -> None:
+    """Where a clean serial build spends its time (cProfile self time)."""
+    import pstats
+
+    stats_file = work / "build.prof"
+    out = work / "profiled"
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(stats_file), *build_cmd(project, out, None)]
+    timed(cmd, project)
+    stats = pstats.Stats(str(stats_file)).stats
+    ours_dir = str(project / "extensions")
+    total = sum(row[2] for row in stats.values())
+    ours = {key: row for key, row in stats.items() if key[0].startswith(ours_dir)}
+    ours_total = sum(row[2] for row in ours.values())
+    print("Profile of a clean serial build (cProfile; self time, which the profiler itself inflates)")
+    print(f"  all code        {total:6.2f} s")
+    print(f"  extensions/     {ours_total:6.2f} s  ({ours_total / total * 100:.1f} %)")
+    by_package: dict[str, float] = {}
+    for (filename, _, _), row in stats.items():
+        parts = filename.split("site-packages/")
+        package = parts[1].split("/")[0] if len(parts) > 1 else ("extensions/" if filename.startswith(ours_dir)
+                                                                 else "python and other")
+        by_package[package] = by_package.get(package, 0.0) + row[2]
+    print("  by package:")
+    for package, seconds in sorted(by_package.items(), key=lambda kv: -kv[1])[:8]:
+        print(f"    {package:24} {seconds:6.2f} s")
+    print("  slowest functions of ours (self time):")
+    for (filename, line, name), row in sorted(ours.items(), key=lambda kv: -kv[1][2])[:5]:
+        print(f"    {row[2]:6.3f} s  {Path(filename).name}:{line} {name}")
 
 
 def page_weight(site: Path, page: Path) -> tuple[int, int, bool]:
@@ -200,11 +266,26 @@ def render_figures(site: Path, heaviest: Path, runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", choices=["builds", "overhead", "profile", "pages"],
+                        help="one group of figures (all of them by default)")
     args = parser.parse_args()
     print(f"Machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
-    site = build_figures(args.runs)
-    heaviest = page_figures(site)
-    render_figures(site, heaviest, args.runs)
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    project = copy_project(work / "project")
+    try:
+        if args.only in (None, "builds"):
+            build_figures(work, project, args.runs)
+        if args.only in (None, "overhead"):
+            overhead_figures(work, project, args.runs)
+        if args.only in (None, "profile"):
+            profile_figures(work, project)
+        if args.only in (None, "pages"):
+            site = work / "site"
+            timed(build_cmd(project, site, None), project)
+            heaviest = page_figures(site)
+            render_figures(site, heaviest, args.runs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
