@@ -9,17 +9,23 @@ Measures, as the median of several runs on this machine:
     produced (same content, none of our code runs: tools/bench_replay.py; the
     extensions' overhead and its budget), and by empty stand-ins (the content
     they generate is gone too, so that ratio is content plus code);
-  * bytes and requests for a text page and for the heaviest diagram page
-    (HTML + CSS + JS as the browser loads them), and whether pages without a
-    diagram load the mermaid bundle;
-  * time until every diagram on the heaviest page has rendered in headless Chromium.
+  * a cProfile of a clean build: how much of it is our own code, and where
+    the rest goes, by package;
+  * bytes (raw and gzipped) and requests for a text page, the heaviest diagram
+    page and the largest page without a diagram (HTML + CSS + JS as the
+    browser loads them), and whether pages without a diagram load mermaid;
+  * time until every diagram has rendered in headless Chromium, for every
+    diagram page once, then for the slowest with an empty and a warm cache.
 
-Budgets (issue 8) are printed next to each figure.
+Budgets (issue 8) are printed next to each figure. ``--only GROUP`` prints one
+group (builds, overhead, profile, pages); a full run takes about 5 minutes.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
 import os
 import re
 import shutil
@@ -28,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -210,7 +217,21 @@ def profile_figures(work: Path, project: Path) -> None:
         print(f"    {row[2]:6.3f} s  {Path(filename).name}:{line} {name}")
 
 
-def page_weight(site: Path, page: Path) -> tuple[int, int, bool]:
+@dataclass
+class Weight:
+    raw: int      # bytes on disk: what a reader gets from a server that does not compress
+    gzipped: int  # bytes after gzip -6, as a typical web server sends them
+    requests: int
+    mermaid: bool
+
+
+@functools.cache
+def _gzipped_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+
+
+def page_weight(page: Path) -> Weight:
+    """The page and the CSS and JS it loads (what the browser fetches to show it)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -221,46 +242,63 @@ def page_weight(site: Path, page: Path) -> tuple[int, int, bool]:
             target = (page.parent / ref.split("?")[0]).resolve()
             if target.is_file():
                 files.add(target)
-    mermaid = any("mermaid" in f.name for f in files)
-    return sum(f.stat().st_size for f in files), len(files), mermaid
+    return Weight(sum(f.stat().st_size for f in files), sum(_gzipped_size(f) for f in files), len(files),
+                  any("mermaid" in f.name for f in files))
 
 
-def page_figures(site: Path) -> Path:
+def page_figures(site: Path) -> None:
     pages = sorted(site.rglob("*.html"))
     diagram_pages = {p: p.read_text(encoding="utf-8").count('class="mermaid"') for p in pages}
     heaviest = max(diagram_pages, key=lambda p: (diagram_pages[p], p.stat().st_size))
-    text_page = site / "sources.html"
+    weights = {p: page_weight(p) for p in pages}
+    largest_text = max((p for p in pages if not diagram_pages[p]), key=lambda p: weights[p].raw)
     print("Page weight (HTML + CSS + JS; budget: text page <= 150 KB)")
-    for label, page in (("text page", text_page), ("heaviest diagram page", heaviest)):
-        size, requests, mermaid = page_weight(site, page)
-        print(f"  {label:22} {page.relative_to(site)}: {size / 1024:8.1f} KiB in {requests} requests"
-              f"{' (loads mermaid)' if mermaid else ''}")
-    no_diagram_with_mermaid = [p for p in pages if not diagram_pages[p] and page_weight(site, p)[2]]
-    print(f"  pages without a diagram that load mermaid: {len(no_diagram_with_mermaid)}")
-    sizes = sorted((page_weight(site, p)[0], p) for p in pages if not diagram_pages[p])
-    print(f"  largest page without a diagram: {sizes[-1][1].relative_to(site)} {sizes[-1][0] / 1024:.1f} KiB")
-    return heaviest
+    for label, page in (("text page", site / "sources.html"), ("heaviest diagram page", heaviest),
+                        ("largest without diagram", largest_text)):
+        w = weights[page]
+        print(f"  {label:24} {str(page.relative_to(site)):24} {w.raw / 1024:7.1f} KiB"
+              f" ({w.gzipped / 1024:6.1f} KiB gzipped) in {w.requests} requests"
+              f"{' (loads mermaid)' if w.mermaid else ''}")
+    no_diagram_with_mermaid = [p for p in pages if not diagram_pages[p] and weights[p].mermaid]
+    print(f"  pages without a diagram that load mermaid: {len(no_diagram_with_mermaid)} of "
+          f"{sum(not n for n in diagram_pages.values())}")
 
 
-def render_figures(site: Path, heaviest: Path, runs: int) -> None:
+def render_figures(site: Path, diagram_pages: list[Path], runs: int) -> None:
+    """From navigation start until every diagram is an SVG, read in the page itself
+    (performance.now()). Every diagram page once, then the slowest one again,
+    with the browser cache emptied first and then warm."""
     from helpers import DIAGRAM_STATE, SHOW_HIDDEN, inject_on_new_document, wait_for
 
-    expected = heaviest.read_text(encoding="utf-8").count('class="mermaid"')
-    times = []
+    done = DIAGRAM_STATE.replace("return {", "return {now: performance.now(),", 1)
     driver = start_chromium(Path(tempfile.mkdtemp()))
+
+    def rendered_after(base: str, page: Path, cold: bool) -> float:
+        expected = page.read_text(encoding="utf-8").count('class="mermaid"')
+        if cold:
+            driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+        driver.get("about:blank")
+        driver.get(f"{base}/{page.relative_to(site).as_posix()}")
+        state = wait_for(lambda: (s := driver.execute_script(done))["svgs"] >= expected and s, 30, 0.005)
+        if not state:
+            sys.exit(f"diagrams on {page.relative_to(site)} did not render")
+        return state["now"] / 1000
+
     try:
         inject_on_new_document(driver, SHOW_HIDDEN)
         with serve_directory(site) as base:
-            url = f"{base}/{heaviest.relative_to(site)}"
-            for _ in range(runs):
-                start = time.perf_counter()
-                driver.get(url)
-                wait_for(lambda: driver.execute_script(DIAGRAM_STATE)["svgs"] >= expected, 30, 0.01)
-                times.append(time.perf_counter() - start)
+            first = {page: rendered_after(base, page, cold=True) for page in diagram_pages}
+            slowest = max(first, key=first.get)
+            cold = [rendered_after(base, slowest, cold=True) for _ in range(runs)]
+            warm = [rendered_after(base, slowest, cold=False) for _ in range(runs)]
     finally:
         driver.quit()
+    name = slowest.relative_to(site)
     print("Rendering (budget: heaviest diagram page fully rendered <= 1.5 s)")
-    print(f"  {heaviest.relative_to(site)} ({expected} diagrams): {median(times)}")
+    print(f"  all {len(first)} diagram pages, cache empty: median {statistics.median(first.values()):.2f} s,"
+          f" slowest {name}")
+    print(f"  {name}, cache empty: {median(cold)}")
+    print(f"  {name}, cache warm:  {median(warm)}")
 
 
 def main() -> None:
@@ -282,8 +320,9 @@ def main() -> None:
         if args.only in (None, "pages"):
             site = work / "site"
             timed(build_cmd(project, site, None), project)
-            heaviest = page_figures(site)
-            render_figures(site, heaviest, args.runs)
+            page_figures(site)
+            diagram_pages = [p for p in sorted(site.rglob("*.html")) if 'class="mermaid"' in p.read_text("utf-8")]
+            render_figures(site, diagram_pages, args.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
