@@ -3,6 +3,8 @@
 * Every resolved ``{term}`` link gets the term's short definition as its
   ``title`` (hover text, also exposed to screen readers as the link's
   description; ``_static/term-popup.js`` shows it as a popup on hover/focus).
+  Links from one glossary entry to another on the A-Z page are the exception:
+  the popup takes the definition from the linked entry on the same page.
 * An environment collector records which terms each page uses (merged across
   ``-j`` workers), and the glossary's "Referenced on" slots list those pages.
 * A term that no page outside the glossary references is an orphan: a
@@ -113,8 +115,13 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         anchor = ref.get("refid") or ref.get("refuri", "").rpartition("#")[2]
         term = by_anchor.get(anchor)
         if term is not None:
-            ref["reftitle"] = term.short
             ref["classes"].append("term-link")
+            # On the A-Z page the definition is on the page already: term-popup.js
+            # reads it from the entry, which keeps ~190 KB of repeated hover text
+            # out of the largest page.
+            same_page = ref.get("refid") or ref.get("refuri", "").startswith("#")
+            if not (same_page and docname == app.config.glossary_docname):
+                ref["reftitle"] = term.short
 
     slots = list(doctree.findall(glossary_terms.backlinks_slot))
     if not slots:
@@ -143,4 +150,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-check-consistency", check_orphans)
     app.connect("env-get-updated", outdated_by_terms)
     app.connect("doctree-resolved", resolve)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -1,6 +1,7 @@
 // Show a glossary term's short definition in a popup on hover and keyboard
 // focus. The definition is already the link's title (native tooltip, and the
-// accessible description); this only presents it better. Plain script, no
+// accessible description), or on the glossary page the linked entry itself;
+// this only presents it better. Plain script, no
 // module and no network, so it works from file:// too.
 (function () {
   "use strict";
@@ -31,11 +32,23 @@
       current = null;
       popup.hidden = true;
     }
-    document.querySelectorAll("a.term-link[title]").forEach(function (link) {
+    // On the glossary page a link to another entry has no title: the short
+    // definition is the linked entry's first paragraph, on this page.
+    function shortOnPage(link) {
+      var href = link.getAttribute("href") || "";
+      if (href.charAt(0) !== "#") return null;
+      var node = document.getElementById(decodeURIComponent(href.slice(1)));
+      while (node && node.tagName !== "DD") node = node.nextElementSibling;
+      var para = node && node.querySelector(".glossary-short");
+      return para ? para.textContent : null;
+    }
+    document.querySelectorAll("a.term-link").forEach(function (link) {
+      var text = link.getAttribute("title") || shortOnPage(link);
+      if (!text) return;
       // Keep the text in data-short and drop the title while the popup is in
       // use, so the browser does not show two tooltips at once.
-      link.setAttribute("data-short", link.getAttribute("title"));
-      link.setAttribute("aria-label", link.textContent + ": " + link.getAttribute("title"));
+      link.setAttribute("data-short", text);
+      link.setAttribute("aria-label", link.textContent + ": " + text);
       link.removeAttribute("title");
       link.addEventListener("mouseenter", function () { show(link); });
       link.addEventListener("focus", function () { show(link); });

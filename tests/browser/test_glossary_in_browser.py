@@ -35,6 +35,20 @@ def test_hovering_a_term_shows_its_definition(browser, server, site, base):
     assert wait_for(lambda: popup.is_displayed() and popup.text == short, 5)
 
 
+def test_hovering_a_link_between_glossary_entries_shows_the_linked_definition(browser, server):
+    browser.get(f"{server}/glossary/index.html")
+    link = browser.find_element(By.CSS_SELECTOR, "dl.glossary > dd a.term-link")
+    target = browser.find_element(By.ID, link.get_attribute("href").rpartition("#")[2])
+    expected = browser.execute_script(
+        "let n = arguments[0]; while (n && n.tagName !== 'DD') n = n.nextElementSibling;"
+        "return n.querySelector('.glossary-short').textContent;", target)
+    assert link.get_attribute("data-short") == expected
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", link)
+    ActionChains(browser).move_to_element(link).perform()
+    popup = browser.find_element(By.ID, "term-popup")
+    assert wait_for(lambda: popup.is_displayed() and popup.text == expected, 5)
+
+
 @pytest.mark.parametrize("base", ["http", "file"])
 def test_glossary_filter_narrows_the_list(browser, server, site, base):
     root = server if base == "http" else site.as_uri()
