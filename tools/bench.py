@@ -18,7 +18,7 @@ Measures, as the median of several runs on this machine:
     diagram page once, then for the slowest with an empty and a warm cache.
 
 Budgets (issue 8) are printed next to each figure. ``--only GROUP`` prints one
-group (builds, overhead, profile, pages); a full run takes about 5 minutes.
+group (builds, overhead, profile, pages); a full run takes about 4 minutes.
 """
 
 from __future__ import annotations
@@ -210,9 +210,12 @@ def profile_figures(work: Path, project: Path) -> None:
     print(f"  extensions/     {ours_total:6.2f} s  ({ours_total / total * 100:.1f} %)")
     by_package: dict[str, float] = {}
     for (filename, _, _), row in stats.items():
-        parts = filename.split("site-packages/")
-        package = parts[1].split("/")[0] if len(parts) > 1 else ("extensions/" if filename.startswith(ours_dir)
-                                                                 else "python and other")
+        if filename.startswith(ours_dir):
+            package = "extensions/"
+        elif "site-packages/" in filename:
+            package = filename.split("site-packages/")[1].split("/")[0]
+        else:
+            package = "python and other"
         by_package[package] = by_package.get(package, 0.0) + row[2]
     print("  by package:")
     for package, seconds in sorted(by_package.items(), key=lambda kv: -kv[1])[:8]:
@@ -251,9 +254,13 @@ def page_weight(page: Path) -> Weight:
                   any("mermaid" in f.name for f in files))
 
 
-def page_figures(site: Path) -> None:
-    pages = sorted(site.rglob("*.html"))
-    diagram_pages = {p: p.read_text(encoding="utf-8").count('class="mermaid"') for p in pages}
+def diagram_counts(site: Path) -> dict[Path, int]:
+    """Every HTML page of the site and the number of Mermaid diagrams on it."""
+    return {p: p.read_text(encoding="utf-8").count('class="mermaid"') for p in sorted(site.rglob("*.html"))}
+
+
+def page_figures(site: Path, diagram_pages: dict[Path, int]) -> None:
+    pages = list(diagram_pages)
     heaviest = max(diagram_pages, key=lambda p: (diagram_pages[p], p.stat().st_size))
     weights = {p: page_weight(p) for p in pages}
     largest_text = max((p for p in pages if not diagram_pages[p]), key=lambda p: weights[p].raw)
@@ -269,7 +276,7 @@ def page_figures(site: Path) -> None:
           f"{sum(not n for n in diagram_pages.values())}")
 
 
-def render_figures(site: Path, diagram_pages: list[Path], runs: int) -> None:
+def render_figures(site: Path, diagram_pages: dict[Path, int], runs: int) -> None:
     """From navigation start until every diagram is an SVG, read in the page itself
     (performance.now()). Every diagram page once, then the slowest one again,
     with the browser cache emptied first and then warm."""
@@ -279,7 +286,7 @@ def render_figures(site: Path, diagram_pages: list[Path], runs: int) -> None:
     driver = start_chromium(Path(tempfile.mkdtemp()))
 
     def rendered_after(base: str, page: Path, cold: bool) -> float:
-        expected = page.read_text(encoding="utf-8").count('class="mermaid"')
+        expected = diagram_pages[page]
         if cold:
             driver.execute_cdp_cmd("Network.clearBrowserCache", {})
         driver.get("about:blank")
@@ -292,7 +299,7 @@ def render_figures(site: Path, diagram_pages: list[Path], runs: int) -> None:
     try:
         inject_on_new_document(driver, SHOW_HIDDEN)
         with serve_directory(site) as base:
-            first = {page: rendered_after(base, page, cold=True) for page in diagram_pages}
+            first = {page: rendered_after(base, page, cold=True) for page, n in diagram_pages.items() if n}
             slowest = max(first, key=first.get)
             cold = [rendered_after(base, slowest, cold=True) for _ in range(runs)]
             warm = [rendered_after(base, slowest, cold=False) for _ in range(runs)]
@@ -325,9 +332,9 @@ def main() -> None:
         if args.only in (None, "pages"):
             site = work / "site"
             timed(build_cmd(project, site, None), project)
-            page_figures(site)
-            diagram_pages = [p for p in sorted(site.rglob("*.html")) if 'class="mermaid"' in p.read_text("utf-8")]
-            render_figures(site, diagram_pages, args.runs)
+            diagrams = diagram_counts(site)
+            page_figures(site, diagrams)
+            render_figures(site, diagrams, args.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
