@@ -63,9 +63,8 @@ myst_fence_as_directive = ["mermaid"]
 # --- HTML -------------------------------------------------------------------
 html_theme = "furo"
 html_title = "LLM Serving on Kubernetes"
-html_static_path = ["docs/_static"]
-html_css_files = ["site.css"]
-html_js_files = [("term-popup.js", {"defer": "defer"})]
+# Each of our extensions registers its own static/ folder and files (siteext.add_static).
+html_static_path: list[str] = []
 html_show_sphinx = False
 html_copy_source = False
 html_last_updated_fmt = None

@@ -1,43 +1,43 @@
-"""Accessibility fixes for Sphinx's HTML output.
+"""Accessibility fixes for Sphinx's and Furo's HTML output.
 
 1. Sphinx writes toctree captions (in the page and in Furo's sidebar) as
 ``<p class="caption" role="heading">`` without ``aria-level``; axe-core
-reports that as a critical violation (a heading role needs a level). The
-writer offers no option for it, so this translator adds ``aria-level="2"``
-to exactly that start tag.
+reports that as a critical violation (a heading role needs a level).
 
 2. A code block wider than the column scrolls sideways, and a keyboard user
 can only scroll it if it can take focus (axe: scrollable-region-focusable).
 Highlighted ``<pre>`` blocks get ``tabindex="0"``.
+
+Neither has an option in the writer. Both are applied to the rendered page
+fragments in ``html-page-context`` (after Furo has built its navigation
+tree), not by replacing the HTML translator: a replaced translator would
+collide with any other extension or theme that sets its own, while this
+handler composes with them. It only touches the two exact start tags.
 """
 
 from __future__ import annotations
 
 from sphinx.application import Sphinx
-from sphinx.writers.html5 import HTML5Translator
 
-CAPTION = '<p class="caption" role="heading">'
-
-
-class A11yHTMLTranslator(HTML5Translator):
-    def visit_title(self, node) -> None:
-        start = len(self.body)
-        super().visit_title(node)
-        for i in range(start, len(self.body)):
-            if self.body[i].startswith(CAPTION):
-                self.body[i] = self.body[i].replace('role="heading"', 'role="heading" aria-level="2"', 1)
+FIXES = (
+    ('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">'),
+    ('<div class="highlight"><pre>', '<div class="highlight"><pre tabindex="0">'),
+)
+# The page body, the sidebar's local table of contents and Furo's navigation tree.
+FRAGMENTS = ("body", "toc", "furo_navigation_tree")
 
 
-    def visit_literal_block(self, node) -> None:
-        start = len(self.body)
-        try:
-            super().visit_literal_block(node)  # ends with SkipNode once written
-        finally:
-            for i in range(start, len(self.body)):
-                if "<pre>" in self.body[i]:
-                    self.body[i] = self.body[i].replace("<pre>", '<pre tabindex="0">', 1)
+def fix_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    for key in FRAGMENTS:
+        html = context.get(key)
+        if not isinstance(html, str):
+            continue
+        for old, new in FIXES:
+            html = html.replace(old, new)
+        context[key] = html
 
 
 def setup(app: Sphinx) -> dict:
-    app.set_translator("html", A11yHTMLTranslator, override=True)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    # After Furo's own handler (default priority 500) has computed its navigation tree.
+    app.connect("html-page-context", fix_page, priority=800)
+    return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}

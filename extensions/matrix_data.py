@@ -142,15 +142,3 @@ def load(data_dir: Path) -> Matrix:
             matrix.engines[edoc.data["id"]] = edoc.data
             matrix.paths[edoc.data["id"]] = path
     return matrix
-
-
-_STATE: dict[str, Matrix] = {}
-
-
-def current() -> Matrix:
-    """The matrix loaded for this build (see matrix.load_matrix)."""
-    return _STATE["matrix"]
-
-
-def set_current(matrix: Matrix) -> None:
-    _STATE["matrix"] = matrix

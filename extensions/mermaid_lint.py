@@ -19,21 +19,20 @@ import tempfile
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.config import ENUM
 from sphinx.util import logging
 from sphinxcontrib.mermaid import mermaid
 
-logger = logging.getLogger(__name__)
+import siteext
 
-# The node process of the current build, started after reading and awaited at the end.
-_RUNNING: dict[int, tuple] = {}
+logger = logging.getLogger(__name__)
 
 MODES = ("require", "auto", "off")
 
 
 def _pending(env) -> dict[str, list[dict]]:
-    if not hasattr(env, "mermaid_lint_pending"):
-        env.mermaid_lint_pending = {}
-    return env.mermaid_lint_pending
+    """docname -> diagrams read and not linted yet (kept: a worker's reads reach the main process)."""
+    return siteext.kept(env).setdefault("mermaid_lint.pending", {})
 
 
 def _failed_file(app: Sphinx) -> Path:
@@ -90,9 +89,6 @@ def _location(item: dict, line: int | None) -> str:
 def start_lint(app: Sphinx, env) -> None:
     """Start node on every diagram read in this build; it runs while Sphinx writes."""
     mode = app.config.mermaid_lint
-    if mode not in MODES:
-        logger.warning("mermaid_lint must be one of %s, not %r", MODES, mode, type="mermaid", subtype="config")
-        return
     pending = _pending(env)
     if mode == "off" or not pending:
         return
@@ -116,12 +112,13 @@ def start_lint(app: Sphinx, env) -> None:
     stdin.seek(0)
     proc = subprocess.Popen([node, str(script)], stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, cwd=script.parent.parent)
-    _RUNNING[id(app)] = (proc, stdin, index, len(jobs))
+    # The node process of this build, awaited at the end.
+    siteext.loaded(env)["mermaid_lint.running"] = (proc, stdin, index, len(jobs))
 
 
 def finish_lint(app: Sphinx, exception: Exception | None) -> None:
     """Collect the lint results and report each syntax error at file:line."""
-    running = _RUNNING.pop(id(app), None)
+    running = siteext.loaded(app.env).pop("mermaid_lint.running", None)
     if running is None:
         return
     proc, stdin, index, count = running
@@ -148,7 +145,7 @@ def finish_lint(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("mermaid_offline")
-    app.add_config_value("mermaid_lint", "auto", "env", types=[str])
+    app.add_config_value("mermaid_lint", "auto", "env", types=ENUM(*MODES))
     app.add_config_value("mermaid_lint_script", "", "env", types=[str])
     app.connect("doctree-read", collect)
     app.connect("env-purge-doc", purge)
@@ -156,4 +153,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", reread_failed)
     app.connect("env-updated", start_lint)
     app.connect("build-finished", finish_lint)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

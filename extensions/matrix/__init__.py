@@ -34,6 +34,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 import matrix_data
+import siteext
 import sitedata
 
 logger = logging.getLogger(__name__)
@@ -90,10 +91,15 @@ def load_matrix(app: Sphinx) -> None:
     except sitedata.DataError as err:
         matrix.problems.append(err.problem)
     matrix.guide = guide
-    matrix_data.set_current(matrix)
+    siteext.loaded(app.env)["matrix.matrix"] = matrix
     for problem in matrix.problems:
         logger.warning("%s", problem, location=problem.location(), type="matrix", subtype="data")
     _generate_pair_pages(app, matrix)
+
+
+def current(env) -> matrix_data.Matrix:
+    """The matrix loaded for this build (siteext.loaded)."""
+    return siteext.loaded(env)["matrix.matrix"]
 
 
 def _generate_pair_pages(app: Sphinx, matrix: matrix_data.Matrix) -> None:
@@ -178,7 +184,7 @@ def _table(header: list[list[nodes.Node]], rows: list[list[list[nodes.Node]]], c
 
 class MatrixDirective(SphinxDirective):
     def matrix(self) -> matrix_data.Matrix:
-        matrix = matrix_data.current()
+        matrix = current(self.env)
         data_dir = Path(self.config.matrix_data_dir)
         for path in [data_dir / "dimensions.yaml", data_dir / GUIDE_FILE, *matrix.files()]:
             self.env.note_dependency(str(path))
@@ -357,10 +363,11 @@ class DecisionGuide(MatrixDirective):
 
 # --- exports -------------------------------------------------------------------
 
-def write_exports(app: Sphinx, exception: Exception | None) -> None:
-    if exception or app.builder.format != "html":
+def write_exports(app: Sphinx, env) -> None:
+    """``matrix.json`` and ``matrix.csv``, written after reading like every generated file."""
+    if app.builder.format != "html":
         return
-    matrix = matrix_data.current()
+    matrix = current(env)
     engines = matrix.ordered()
     payload = {
         "legend": matrix.legend,
@@ -369,8 +376,9 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
                     | {"page": app.builder.get_target_uri(e["page"])} for e in engines],
     }
     out = Path(app.outdir)
-    (out / "matrix.json").write_text(json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
-                                     encoding="utf-8")
+    out.mkdir(parents=True, exist_ok=True)
+    sitedata.write_if_changed(out / "matrix.json",
+                              json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["engine", "group", "dimension", "value", "detail", "as_of", "date", "source", "note"])
@@ -379,11 +387,12 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
             c = e["cells"][dim["id"]]
             writer.writerow([e["id"], e["group"], dim["id"], c["value"], c["detail"], c["as_of"],
                              c.get("date", ""), c["source"], c.get("note", "")])
-    (out / "matrix.csv").write_text(buf.getvalue(), encoding="utf-8")
+    sitedata.write_if_changed(out / "matrix.csv", buf.getvalue())
 
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("matrix_data_dir", "data", "env", types=[str])
+    siteext.add_static(app, __file__, css=("matrix.css",))
     app.add_directive("matrix-table", MatrixTable)
     app.add_directive("engine-summary", EngineSummary)
     app.add_directive("matrix-legend", MatrixLegend)
@@ -392,5 +401,5 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("decision-guide", DecisionGuide)
     # Before glossary_terms (priority 500), which reads the engine pages from here.
     app.connect("builder-inited", load_matrix, priority=400)
-    app.connect("build-finished", write_exports)
+    app.connect("env-updated", write_exports)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -30,7 +30,8 @@ from sphinx.domains.std import make_glossary_term
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-import matrix_data
+import matrix
+import siteext
 import sitedata
 
 logger = logging.getLogger(__name__)
@@ -194,19 +195,15 @@ def load(glossary_dir: Path, data_dir: Path, engine_pages: dict[str, dict]) -> R
     return Registry(terms, tags, pages, problems)
 
 
-# The registry is loaded once per build in the main process, before any
-# parallel reader is forked, so workers inherit it; it is not pickled with the env.
-_STATE: dict[str, Registry] = {}
-
-
-def registry() -> Registry:
-    return _STATE["registry"]
+def registry(env) -> Registry:
+    """The terms loaded for this build (siteext.loaded: not pickled, inherited by workers)."""
+    return siteext.loaded(env)["glossary_terms.registry"]
 
 
 def load_registry(app: Sphinx) -> None:
-    engines = {e["id"]: {"name": e["name"], "page": e["page"]} for e in matrix_data.current().ordered()}
+    engines = {e["id"]: {"name": e["name"], "page": e["page"]} for e in matrix.current(app.env).ordered()}
     reg = load(Path(app.config.glossary_dir), Path(app.config.matrix_data_dir), engines)
-    _STATE["registry"] = reg
+    siteext.loaded(app.env)["glossary_terms.registry"] = reg
     for problem in reg.problems:
         logger.warning("%s", problem, location=problem.location(), type="glossary", subtype="data")
     _generate_tag_pages(app, reg)
@@ -268,7 +265,7 @@ class GlossaryIndex(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        reg = registry()
+        reg = registry(self.env)
         for term in reg.terms.values():
             self.env.note_dependency(str(term.path))
         for name in (TAGS_FILE, PAGES_FILE):
@@ -292,6 +289,8 @@ class GlossaryIndex(SphinxDirective):
             rubric = nodes.rubric(letter, letter, ids=[f"letter-{letter.lower()}"], classes=["glossary-letter"])
             result.append(rubric)
             glossary = addnodes.glossary(classes=["glossary", "generated-glossary"])
+            # Required: Sphinx's glossary node reads it (KeyError without it); the
+            # entries are already in A-Z order, so "sorted" states a fact.
             glossary["sorted"] = True
             dlist = nodes.definition_list(classes=["glossary"])
             glossary += dlist
@@ -395,7 +394,7 @@ class GlossaryTag(SphinxDirective):
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        reg = registry()
+        reg = registry(self.env)
         tag = self.arguments[0]
         if tag not in reg.tags:
             raise self.error(f"unknown glossary tag {tag!r}")
@@ -420,7 +419,7 @@ class GlossaryTagList(SphinxDirective):
     """Links to every tag page, with the number of terms in each."""
 
     def run(self) -> list[nodes.Node]:
-        reg = registry()
+        reg = registry(self.env)
         blist = nodes.bullet_list(classes=["glossary-tag-index"])
         for tag, meta in sorted(reg.tags.items(), key=lambda kv: kv[1]["title"].lower()):
             count = sum(tag in t.tags for t in reg.terms.values())
@@ -437,7 +436,7 @@ class GlossaryStats(SphinxDirective):
     """A one-line count of terms and aliases (kept true by construction)."""
 
     def run(self) -> list[nodes.Node]:
-        reg = registry()
+        reg = registry(self.env)
         aliases = sum(len(t.aka) for t in reg.terms.values())
         text = f"{len(reg.terms)} terms, {aliases} aliases and abbreviations, {len(reg.tags)} tags."
         return [nodes.paragraph(text, text, classes=["glossary-stats"])]
@@ -457,10 +456,10 @@ def outdated_listings(app: Sphinx, env, added, changed, removed) -> list[str]:
     re-read them all), compare a snapshot of exactly what they show. A new or
     deleted term file also re-reads the A-Z page, which depends on each file.
     """
-    terms = registry().terms.values()
+    terms = registry(env).terms.values()
     listing = sorted((t.id, t.term, tuple(t.aka), t.short, tuple(t.tags)) for t in terms)
-    previous = getattr(env, "glossary_listing", None)
-    env.glossary_listing = listing
+    previous = siteext.kept(env).get("glossary_terms.listing")
+    siteext.kept(env)["glossary_terms.listing"] = listing
     if previous is None or previous == listing:
         return []
     return sorted(d for d in env.found_docs if is_glossary_page(app.config, d))
@@ -475,14 +474,27 @@ def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, do
         app.add_js_file("glossary-search.js", defer="defer")
 
 
-def write_json(app: Sphinx, exception: Exception | None) -> None:
-    if exception or app.builder.format != "html":
+def term_anchors(env) -> dict[str, tuple[str, str]]:
+    """Lowercased term name -> (docname, anchor), from the standard domain's public object list."""
+    return {name.lower(): (docname, anchor)
+            for name, _disp, objtype, docname, anchor, _prio in env.domains.standard_domain.get_objects()
+            if objtype == "term"}
+
+
+def write_json(app: Sphinx, env) -> None:
+    """``glossary.json`` and ``_static/glossary-terms.js``, written before any page.
+
+    Pages link ``glossary-terms.js`` with a checksum of its content; writing it
+    after reading (``env-updated``), not after writing, gives every page, serial
+    or parallel, the same checksum.
+    """
+    if app.builder.format != "html":
         return
-    reg = registry()
-    domain_terms = app.env.domains.standard_domain._terms  # name -> (docname, anchor)
+    reg = registry(env)
+    anchors = term_anchors(env)
     entries = []
     for term in sorted(reg.terms.values(), key=lambda t: _sort_key(t.term)):
-        docname, anchor = domain_terms.get(term.term.lower(), (app.config.glossary_docname, ""))
+        docname, anchor = anchors.get(term.term.lower(), (app.config.glossary_docname, ""))
         entries.append({
             "id": term.id,
             "term": term.term,
@@ -490,18 +502,20 @@ def write_json(app: Sphinx, exception: Exception | None) -> None:
             "short": term.short,
             "tags": term.tags,
             "url": f"{app.builder.get_target_uri(docname)}#{anchor}",
-            "anchors": [domain_terms[n.lower()][1] for n in term.names if n.lower() in domain_terms],
+            "anchors": [anchors[n.lower()][1] for n in term.names if n.lower() in anchors],
             "engines": {k: {"page": app.builder.get_target_uri(reg.pages[k]["page"]), "how": v}
                         for k, v in sorted(term.engines.items())},
             "related": sorted(term.related),
             "sources": term.sources,
         })
     payload = {"terms": entries, "tags": reg.tags}
-    Path(app.outdir, "glossary.json").write_text(
-        json.dumps(payload, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    out = Path(app.outdir)
+    (out / "_static").mkdir(parents=True, exist_ok=True)
+    sitedata.write_if_changed(out / "glossary.json",
+                              json.dumps(payload, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
     cards = [{k: e[k] for k in ("term", "aka", "short", "url")} for e in entries]
-    Path(app.outdir, "_static", "glossary-terms.js").write_text(
-        "window.GLOSSARY_TERMS = " + json.dumps(cards, ensure_ascii=False, sort_keys=True) + ";\n", encoding="utf-8")
+    sitedata.write_if_changed(out / "_static" / "glossary-terms.js",
+                              "window.GLOSSARY_TERMS = " + json.dumps(cards, ensure_ascii=False, sort_keys=True) + ";\n")
 
 
 def setup(app: Sphinx) -> dict:
@@ -509,6 +523,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("glossary_docname", "glossary/index", "env", types=[str])
     app.add_config_value("glossary_tags_dir", "glossary/tags", "env", types=[str])
     app.setup_extension("matrix")  # engine pages come from the matrix data
+    siteext.add_static(app, __file__, css=("glossary.css",))
     app.add_node(backlinks_slot, html=(_visit_skip, None), latex=(_visit_skip, None),
                  text=(_visit_skip, None), man=(_visit_skip, None), texinfo=(_visit_skip, None))
     app.add_directive("glossary-index", GlossaryIndex)
@@ -518,5 +533,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", load_registry)
     app.connect("env-get-outdated", outdated_listings)
     app.connect("html-page-context", page_assets)
-    app.connect("build-finished", write_json)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
+    app.connect("env-updated", write_json)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}

@@ -2,7 +2,7 @@
 
 * Every resolved ``{term}`` link gets the term's short definition as its
   ``title`` (hover text, also exposed to screen readers as the link's
-  description; ``_static/term-popup.js`` shows it as a popup on hover/focus).
+  description; ``static/term-popup.js`` shows it as a popup on hover/focus).
   Links from one glossary entry to another on the A-Z page are the exception:
   the popup takes the definition from the linked entry on the same page.
 * An environment collector records which terms each page uses (merged across
@@ -23,15 +23,14 @@ from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
 
 import glossary_terms
+import siteext
 
 logger = logging.getLogger(__name__)
 
 
 def _uses(env) -> dict[str, set[str]]:
-    """docname -> lowercased term names it references."""
-    if not hasattr(env, "term_uses"):
-        env.term_uses = {}
-    return env.term_uses
+    """docname -> lowercased term names it references (kept for incremental builds)."""
+    return siteext.kept(env).setdefault("term_links.uses", {})
 
 
 class TermUseCollector(EnvironmentCollector):
@@ -55,7 +54,7 @@ class TermUseCollector(EnvironmentCollector):
 
 def backlinks(app: Sphinx, env) -> dict[str, list[str]]:
     """term id -> sorted pages (outside the glossary) that reference it."""
-    reg = glossary_terms.registry()
+    reg = glossary_terms.registry(env)
     result: dict[str, set[str]] = {tid: set() for tid in reg.terms}
     for docname, names in _uses(env).items():
         if glossary_terms.is_glossary_page(app.config, docname) or docname not in env.all_docs:
@@ -68,7 +67,7 @@ def backlinks(app: Sphinx, env) -> dict[str, list[str]]:
 
 
 def check_orphans(app: Sphinx, env) -> None:
-    reg = glossary_terms.registry()
+    reg = glossary_terms.registry(env)
     for tid, docs in sorted(backlinks(app, env).items()):
         if not docs:
             term = reg.terms[tid]
@@ -79,13 +78,14 @@ def check_orphans(app: Sphinx, env) -> None:
 
 def outdated_by_terms(app: Sphinx, env) -> list[str]:
     """Pages to rewrite because term data they show changed (env-get-updated)."""
-    reg = glossary_terms.registry()
+    reg = glossary_terms.registry(env)
     current_links = backlinks(app, env)
     current_shorts = {tid: t.short for tid, t in reg.terms.items()}
-    previous_links = getattr(env, "term_backlinks_snapshot", None)
-    previous_shorts = getattr(env, "term_shorts_snapshot", {})
-    env.term_backlinks_snapshot = current_links
-    env.term_shorts_snapshot = current_shorts
+    kept = siteext.kept(env)
+    previous_links = kept.get("term_links.backlinks")
+    previous_shorts = kept.get("term_links.shorts", {})
+    kept["term_links.backlinks"] = current_links
+    kept["term_links.shorts"] = current_shorts
     rewrite: set[str] = set()
     if previous_links is not None and previous_links != current_links:
         rewrite.add(app.config.glossary_docname)
@@ -97,9 +97,9 @@ def outdated_by_terms(app: Sphinx, env) -> list[str]:
 
 
 def _term_for_anchor(app: Sphinx) -> dict[str, glossary_terms.Term]:
-    domain_terms = app.env.domains.standard_domain._terms  # lowercased name -> (docname, anchor)
+    domain_terms = glossary_terms.term_anchors(app.env)
     mapping = {}
-    for term in glossary_terms.registry().terms.values():
+    for term in glossary_terms.registry(app.env).terms.values():
         for name in term.names:
             if name.lower() in domain_terms:
                 mapping[domain_terms[name.lower()][1]] = term
@@ -146,8 +146,9 @@ def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("glossary_terms")
+    siteext.add_static(app, __file__, css=("term-links.css",), js=(("term-popup.js", {"defer": "defer"}),))
     app.add_env_collector(TermUseCollector)
     app.connect("env-check-consistency", check_orphans)
     app.connect("env-get-updated", outdated_by_terms)
     app.connect("doctree-resolved", resolve)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}

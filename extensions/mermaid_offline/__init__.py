@@ -8,9 +8,12 @@ and adds an import map that resolves the module specifier to that global;
 over http and over file:// only ``mermaid.min.js`` is ever fetched.
 
 It also copies the bundle from ``node_modules`` (installed by ``npm ci`` from
-package-lock.json) into the built site, removes the mermaid module from pages
-without a diagram (search, genindex), and records each diagram's source
-location for mermaid_lint.
+package-lock.json) into the built site before any page is written (pages link
+it with a checksum of its content, so it must exist when the first page is
+written, in every process of a parallel build), removes the mermaid module from
+pages without a diagram (search, genindex), and records each diagram's source
+location for mermaid_lint. Its stylesheet, ``static/mermaid-site.css``, is
+loaded only on pages with a diagram.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.util.fileutil import copy_asset_file
-from sphinxcontrib.mermaid import Mermaid, _resolve_local_url, mermaid
+from sphinxcontrib.mermaid import Mermaid, mermaid
+
+import siteext
 
 BUNDLE_TARGET = "_static/vendor/mermaid/mermaid.min.js"
 
@@ -47,7 +52,8 @@ class LocatedMermaid(Mermaid):
         return result
 
 
-def check_bundle(app: Sphinx) -> None:
+def copy_bundle(app: Sphinx) -> None:
+    """Put the pinned bundle (and its licence) into the site before any page is written."""
     if app.builder.format != "html":
         return
     bundle = Path(app.config.mermaid_bundle)
@@ -56,6 +62,22 @@ def check_bundle(app: Sphinx) -> None:
             f"mermaid bundle not found at {bundle}; run `make html` (it runs `npm ci`) "
             "or `npm ci` to install the pinned copy from package-lock.json"
         )
+    target = Path(app.outdir, BUNDLE_TARGET)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    copy_asset_file(bundle, target, force=True)
+    licence = bundle.parent.parent / "LICENSE"
+    if licence.is_file():
+        copy_asset_file(licence, target.parent / "LICENSE.txt", force=True)
+
+
+def _module_specifier(app: Sphinx, context: dict) -> str:
+    """The specifier sphinxcontrib-mermaid's inline module imports mermaid by, on this page.
+
+    The same rule as sphinxcontrib-mermaid's (private) resolver: a page-relative
+    URL that always starts with ``./`` or ``../``, as an ES module specifier must.
+    """
+    resolved = context["pathto"](f"_static/{app.config.mermaid_use_local}", resource=True)
+    return resolved if resolved.startswith(("./", "../", "/")) else "./" + resolved
 
 
 def page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -66,30 +88,19 @@ def page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, d
         # sphinxcontrib-mermaid adds its module to pages without a doctree too.
         scripts[:] = [js for js in scripts if "import mermaid" not in (js.attributes.get("body") or "")]
         return
-    specifier = _resolve_local_url(app.config.mermaid_use_local, context)
+    specifier = _module_specifier(app, context)
     importmap = {"imports": {specifier: "data:text/javascript,export default globalThis.mermaid;"}}
     app.add_js_file(None, body=json.dumps(importmap), type="importmap", priority=400)
     app.add_js_file(BUNDLE_TARGET.removeprefix("_static/"), priority=450)
-
-
-def copy_bundle(app: Sphinx, exception: Exception | None) -> None:
-    if exception or app.builder.format != "html":
-        return
-    bundle = Path(app.config.mermaid_bundle)
-    target = Path(app.outdir, BUNDLE_TARGET)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    copy_asset_file(bundle, target, force=True)
-    licence = bundle.parent.parent / "LICENSE"
-    if licence.is_file():
-        copy_asset_file(licence, target.parent / "LICENSE.txt", force=True)
+    app.add_css_file("mermaid-site.css")
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxcontrib.mermaid")
     app.add_config_value("mermaid_bundle", "", "html", types=[str])
     app.add_directive("mermaid", LocatedMermaid, override=True)
-    app.connect("builder-inited", check_bundle)
+    siteext.add_static(app, __file__)
+    app.connect("builder-inited", copy_bundle)
     # After sphinxcontrib-mermaid's own handler (priority 500) has added its module.
     app.connect("html-page-context", page_scripts, priority=600)
-    app.connect("build-finished", copy_bundle)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,62 @@
+"""What every extension of this site shares: build state and static files.
+
+Build state, the one way to keep it (see docs/contributing.md):
+
+* ``loaded(env)``: data loaded from files for *this* build (the matrix, the
+  glossary registry). Filled in the main process at ``builder-inited``;
+  parallel readers and writers are forked from it and see it. Never pickled,
+  so it costs nothing when Sphinx sends the environment between processes.
+* ``kept(env)``: what must survive into the *next* build (for incremental
+  builds: which pages use which term, last build's snapshots). It is one
+  attribute of the environment, so Sphinx pickles it with the environment;
+  collectors merge it across ``-j`` workers.
+
+Both are dictionaries keyed by a name that starts with the extension's name.
+
+Static files: ``add_static(app, __file__, css=..., js=...)`` puts the
+``static/`` folder beside an extension on ``html_static_path`` and registers
+its always-loaded files, so each extension's CSS and JS live next to it.
+"""
+
+from __future__ import annotations
+
+import weakref
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+_LOADED: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def loaded(env) -> dict[str, Any]:
+    """This build's data, loaded from files (not pickled)."""
+    try:
+        return _LOADED[env]
+    except KeyError:
+        state = _LOADED[env] = {}
+        return state
+
+
+def kept(env) -> dict[str, Any]:
+    """State kept for the next build (pickled with the environment)."""
+    state = getattr(env, "site_kept", None)
+    if state is None:
+        state = env.site_kept = {}
+    return state
+
+
+def add_static(app: Sphinx, module_file: str, css: tuple[str, ...] = (),
+               js: tuple[tuple[str, dict[str, str]], ...] = ()) -> None:
+    """Serve ``static/`` beside ``module_file`` and load ``css``/``js`` on every page."""
+    folder = str(Path(module_file).resolve().parent / "static")
+
+    def register(app: Sphinx, config) -> None:
+        if folder not in config.html_static_path:
+            config.html_static_path.append(folder)
+
+    app.connect("config-inited", register)
+    for name in css:
+        app.add_css_file(name)
+    for name, attributes in js:
+        app.add_js_file(name, **attributes)
