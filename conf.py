@@ -25,7 +25,7 @@ gc.set_threshold(50_000, 20, 100)
 
 project = "LLM Serving on Kubernetes"
 author = "The LLM Serving on Kubernetes reference authors"
-copyright = "2026, " + author  # noqa: A001 - Sphinx's name
+copyright = "2026, " + author
 release = "2026.11"
 
 needs_sphinx = "9.0"
@@ -85,12 +85,12 @@ mermaid_height = "auto"
 _natural_size = {"useMaxWidth": False}
 mermaid_init_config = {
     "startOnLoad": False,
-    **{
-        kind: _natural_size
-        for kind in ("flowchart", "sequence", "state", "class", "er", "gantt", "journey",
-                     "requirement", "gitGraph", "c4", "mindmap", "timeline", "architecture",
-                     "block", "packet", "xyChart", "quadrantChart", "sankey", "kanban")
-    },
+    **dict.fromkeys(
+        ("flowchart", "sequence", "state", "class", "er", "gantt", "journey", "requirement", "gitGraph",
+         "c4", "mindmap", "timeline", "architecture", "block", "packet", "xyChart", "quadrantChart",
+         "sankey", "kanban"),
+        _natural_size,
+    ),
 }
 
 # --- Our extensions ----------------------------------------------------------

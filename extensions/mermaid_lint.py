@@ -107,7 +107,8 @@ def start_lint(app: Sphinx, env) -> None:
             index[key] = (docname, item)
     # Lint only what this build read; the next build starts from its own reads.
     pending.clear()
-    stdin = tempfile.TemporaryFile("w+", encoding="utf-8")
+    # Closed in finish_lint, after node has read it while Sphinx wrote the pages.
+    stdin = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
     json.dump(jobs, stdin)
     stdin.seek(0)
     proc = subprocess.Popen([node, str(script)], stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

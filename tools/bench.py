@@ -6,7 +6,7 @@ Measures, as the median of several runs on this machine:
   * the same clean build with our extensions switched off (plain Sphinx + Furo +
     MyST + sphinx-design + sphinxcontrib-mermaid), side by side, in two forms:
     our directives replaced by stand-ins that return the very nodes they
-    produced (same content, none of our code runs: tools/bench_replay.py; the
+    produced (same content, none of our code runs: devkit/bench_replay.py; the
     extensions' overhead and its budget), and by empty stand-ins (the content
     they generate is gone too, so that ratio is content plus code);
   * a cProfile of a clean build: how much of it is our own code, and where
@@ -38,64 +38,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT))
 
-from conftest import copy_project, serve_directory, start_chromium  # noqa: E402
+from devkit.bench_baseline import baseline_confs  # noqa: E402
+from devkit.browser import serve_directory, start_chromium  # noqa: E402
+from devkit.project import copy_project  # noqa: E402
 
 SPHINX = Path(sys.executable).parent / "sphinx-build"
-
-# Our own extensions: every module in extensions/ that conf.py loads.
-OURS = sorted(p.stem for p in (ROOT / "extensions").glob("*.py"))
-OUR_DIRECTIVES = ["glossary-index", "glossary-tag", "glossary-tag-list", "glossary-stats", "matrix-table",
-                  "engine-summary", "matrix-legend", "matrix-pair", "matrix-pairs", "decision-guide"]
-
-# Each baseline is the project's own conf.py with changes appended, so that
-# every other setting (theme, MyST, mermaid) is the same as in the real build.
-CONF_HEAD = """
-import sys
-sys.path.insert(0, {extensions!r})
-sys.path.insert(0, {tools!r})
-__file__ = {conf!r}  # conf.py finds the project's folders from its own path
-exec(open(__file__).read())
-# Relative to the configuration folder, which is not the project's here.
-html_static_path = [str(ROOT / path) for path in html_static_path]
-bench_replay_file = {replay_file!r}
-bench_replay_directives = {directives!r}
-"""
-# Empty stand-ins: our extensions off, their directives return nothing.
-EMPTY_CONF = CONF_HEAD + """
-extensions = [e for e in extensions if e not in {ours!r}]
-from docutils.parsers.rst import Directive
-class _Empty(Directive):
-    has_content = True
-    optional_arguments = 9
-    final_argument_whitespace = True
-    def run(self):
-        return []
-class _AnyOptions(dict):
-    def __getitem__(self, key):
-        return str
-    def __contains__(self, key):
-        return True
-_Empty.option_spec = _AnyOptions()
-def setup(app):
-    for name in bench_replay_directives:
-        app.add_directive(name, _Empty)
-"""
-# Capture: the real build, recording what our directives return (tools/bench_replay.py).
-CAPTURE_CONF = CONF_HEAD + """
-extensions = [*extensions, "bench_replay"]
-bench_replay_mode = "capture"
-bench_replay_modules = {ours!r}
-bench_replay_shared = ["mermaid"]
-"""
-# Replay: our extensions off, their directives return the captured nodes.
-REPLAY_CONF = CONF_HEAD + """
-extensions = [*(e for e in extensions if e not in {ours!r}), "bench_replay"]
-bench_replay_mode = "replay"
-"""
-
 
 # The whole `short:` field, folded or not, up to the next top-level key.
 SHORT_FIELD = re.compile(r"^short:.*?(?=^\w+:)", re.M | re.S)
@@ -152,19 +101,6 @@ def build_figures(work: Path, project: Path, runs: int) -> None:
         print(f"  {label} one page edited        {median(page)}")
         print(f"  {label} one term body edited   {median(term_body)}")
         print(f"  {label} one term short edited  {median(term_short)}  (rewrites every page linking it)")
-
-
-def baseline_confs(work: Path, project: Path) -> dict[str, Path]:
-    """Configuration folders for the baselines: empty, capture and replay."""
-    confs = {}
-    for name, template in (("empty", EMPTY_CONF), ("capture", CAPTURE_CONF), ("replay", REPLAY_CONF)):
-        conf_dir = work / f"conf-{name}"
-        conf_dir.mkdir(exist_ok=True)
-        (conf_dir / "conf.py").write_text(template.format(
-            extensions=str(project / "extensions"), tools=str(project / "tools"), conf=str(project / "conf.py"),
-            replay_file=str(work / "replay.pickle"), directives=OUR_DIRECTIVES, ours=OURS))
-        confs[name] = conf_dir
-    return confs
 
 
 def overhead_figures(work: Path, project: Path, runs: int) -> None:
@@ -268,7 +204,7 @@ def page_figures(site: Path, diagram_pages: dict[Path, int]) -> None:
     for label, page in (("text page", site / "sources.html"), ("heaviest diagram page", heaviest),
                         ("largest without diagram", largest_text)):
         w = weights[page]
-        print(f"  {label:24} {str(page.relative_to(site)):24} {w.raw / 1024:7.1f} KiB"
+        print(f"  {label:24} {page.relative_to(site)!s:24} {w.raw / 1024:7.1f} KiB"
               f" ({w.gzipped / 1024:6.1f} KiB gzipped) in {w.requests} requests"
               f"{' (loads mermaid)' if w.mermaid else ''}")
     no_diagram_with_mermaid = [p for p in pages if not diagram_pages[p] and weights[p].mermaid]
@@ -280,7 +216,7 @@ def render_figures(site: Path, diagram_pages: dict[Path, int], runs: int) -> Non
     """From navigation start until every diagram is an SVG, read in the page itself
     (performance.now()). Every diagram page once, then the slowest one again,
     with the browser cache emptied first and then warm."""
-    from helpers import DIAGRAM_STATE, SHOW_HIDDEN, inject_on_new_document, wait_for
+    from devkit.browser import DIAGRAM_STATE, SHOW_HIDDEN, inject_on_new_document, wait_for
 
     done = DIAGRAM_STATE.replace("return {", "return {now: performance.now(),", 1)
     driver = start_chromium(Path(tempfile.mkdtemp()))

@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-from conftest import serve_directory, start_chromium  # noqa: E402
+from devkit.browser import serve_directory, start_chromium  # noqa: E402
 
 
 def main() -> None:

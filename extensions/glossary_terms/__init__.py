@@ -31,8 +31,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 import matrix
-import siteext
 import sitedata
+import siteext
 
 logger = logging.getLogger(__name__)
 
@@ -514,8 +514,8 @@ def write_json(app: Sphinx, env) -> None:
     sitedata.write_if_changed(out / "glossary.json",
                               json.dumps(payload, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
     cards = [{k: e[k] for k in ("term", "aka", "short", "url")} for e in entries]
-    sitedata.write_if_changed(out / "_static" / "glossary-terms.js",
-                              "window.GLOSSARY_TERMS = " + json.dumps(cards, ensure_ascii=False, sort_keys=True) + ";\n")
+    script = "window.GLOSSARY_TERMS = " + json.dumps(cards, ensure_ascii=False, sort_keys=True) + ";\n"
+    sitedata.write_if_changed(out / "_static" / "glossary-terms.js", script)
 
 
 def setup(app: Sphinx) -> dict:

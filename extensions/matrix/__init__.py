@@ -34,8 +34,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 import matrix_data
-import siteext
 import sitedata
+import siteext
 
 logger = logging.getLogger(__name__)
 
@@ -200,7 +200,7 @@ class MatrixDirective(SphinxDirective):
 
 
 class MatrixTable(MatrixDirective):
-    option_spec = {
+    option_spec = {  # noqa: RUF012 - docutils' class-level convention
         "group": directives.unchanged,
         "dimensions": directives.unchanged,
         "engines": lambda arg: directives.choice(arg, ("platform", "neighbour", "all")),
@@ -345,7 +345,7 @@ class DecisionGuide(MatrixDirective):
                 if engine["group"] == "neighbour":
                     para += nodes.Text(" (neighbour)")
                 para += nodes.Text(": ")
-                for i, (dim, cell) in enumerate(reasons):
+                for i, (_dim, cell) in enumerate(reasons):
                     if i:
                         para += nodes.Text("; ")
                     para += nodes.Text(f"{cell['detail']} (as of {cell['as_of']}, ")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import wait_for
+from devkit.browser import wait_for
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import (SHOW_HIDDEN, console_errors, diagram_state, inject_on_new_document, pages_with_diagrams,
-                     requested_urls)
+from devkit.browser import (
+    SHOW_HIDDEN,
+    console_errors,
+    diagram_state,
+    inject_on_new_document,
+    pages_with_diagrams,
+    requested_urls,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +62,8 @@ def test_diagrams_rerender_in_dark_mode(browser, server, diagram_pages, show_hid
         browser.get(f"{server}/{next(iter(diagram_pages))}")
         assert browser.execute_script("return document.body.dataset.theme") == "dark"
         fill = browser.execute_script(
-            "const r = document.querySelector('pre.mermaid svg rect, pre.mermaid svg .node rect, pre.mermaid svg path');"
+            "const r = document.querySelector("
+            "'pre.mermaid svg rect, pre.mermaid svg .node rect, pre.mermaid svg path');"
             "return r ? getComputedStyle(r).fill : null")
         assert fill is not None
     finally:

@@ -2,7 +2,7 @@
 
 ``make bench`` judges the extensions' overhead against a build in which our
 extensions are off and their directives replay the nodes they produced
-(tools/bench_replay.py). That figure only means something if the replayed
+(devkit/bench_replay.py). That figure only means something if the replayed
 site reads the same as the real one. Here both are built and compared page by
 page: the same pages, the same visible text, the same link targets, the same
 glossary anchors. The known differences (hover text, which term_links adds at
@@ -12,15 +12,11 @@ they do not show in what is compared.
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, copy_project, sphinx_build
-
-sys.path.insert(0, str(ROOT / "tools"))
-import bench  # noqa: E402
+from devkit.bench_baseline import baseline_confs
 
 
 def _page(path):
@@ -36,7 +32,7 @@ def _page(path):
 def capture_and_replay(tmp_path_factory):
     work = tmp_path_factory.mktemp("bench-baseline")
     project = copy_project(work / "project")
-    confs = bench.baseline_confs(work, project)
+    confs = baseline_confs(work, project)
     builds = {}
     for name in ("capture", "replay"):
         build = sphinx_build(project, work / name, conf=confs[name])
@@ -56,7 +52,7 @@ def test_replay_builds_the_same_pages_with_the_same_content(capture_and_replay):
 
 @pytest.mark.slow
 def test_replay_keeps_the_glossary_whole(capture_and_replay):
-    text, links, anchors = _page(capture_and_replay["replay"] / "glossary" / "index.html")
+    text, _links, anchors = _page(capture_and_replay["replay"] / "glossary" / "index.html")
     # Every term file is an entry, with the backlinks that term_links adds at resolve time.
     term_files = list((ROOT / "glossary").glob("*.md"))
     assert sum(a.startswith("term-") for a in anchors) >= len(term_files)

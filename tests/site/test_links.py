@@ -14,7 +14,8 @@ BASELINE = Path(__file__).resolve().parents[1] / "baselines" / "glossary-anchors
 def _ids(page: Path, cache: dict) -> set[str]:
     if page not in cache:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        cache[page] = {el["id"] for el in soup.find_all(id=True)} | {el["name"] for el in soup.find_all("a", attrs={"name": True})}
+        ids = {el["id"] for el in soup.find_all(id=True)}
+        cache[page] = ids | {el["name"] for el in soup.find_all("a", attrs={"name": True})}
     return cache[page]
 
 
@@ -54,6 +55,7 @@ def test_no_glossary_anchor_disappears(site):
 def test_every_cited_source_is_pinned_to_a_version(html_pages, site):
     """Links in the pages (not only in the data files) cite tags, commits or versioned docs."""
     import re
+
     import sitedata
 
     unpinned = re.compile(sitedata.UNPINNED["pattern"])

@@ -25,7 +25,7 @@ What replay leaves out of the output: hover text on term links (a ``title``
 attribute), and the files our extensions add to the site (glossary.json,
 matrix exports, the mermaid bundle copy). Both are small next to the pages.
 
-Not a site extension (it lives in tools/, beside the benchmark that loads it).
+Not a site extension (it lives in devkit/, shared by the benchmark and its test).
 """
 
 from __future__ import annotations

@@ -1,8 +1,13 @@
-"""Small helpers for the browser tests (Selenium + Debian chromium)."""
+"""A loopback HTTP server, headless Debian Chromium (Selenium), and in-page helper scripts."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import json
+import os
+import threading
 import time
 from pathlib import Path
 
@@ -74,3 +79,53 @@ def pages_with_diagrams(site: Path) -> dict[str, int]:
         if count:
             found[str(page.relative_to(site))] = count
     return found
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path):
+    """Serve a folder on 127.0.0.1 (a free port) for as long as the block runs."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+def start_chromium(profile_dir: Path, width: int = 1280, height: int = 1000, logs: bool = False):
+    """Headless Debian Chromium with an explicit driver path: nothing is downloaded.
+
+    The background-networking flags stop Chromium's own calls home, which this
+    machine's closed network would refuse (and which would show up as requests
+    leaving 127.0.0.1).
+    """
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        raise RuntimeError("Debian's chromium and chromium-driver are required "
+                           "(apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    # Selenium Manager would otherwise try to download a driver and send telemetry.
+    os.environ["SE_AVOID_STATS"] = "true"
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-quic", f"--window-size={width},{height}",
+                 f"--user-data-dir={profile_dir}"):
+        options.add_argument(flag)
+    if logs:
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    return driver

@@ -1,0 +1,47 @@
+"""The project's folders, a copy a test or a benchmark may damage, and a strict build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SPHINX_BUILD = Path(sys.executable).parent / "sphinx-build"
+STRICT = ["-n", "-W", "--keep-going"]
+# Everything a build reads; copied for the tests that plant defects.
+PROJECT_PARTS = ["conf.py", "docs", "glossary", "diagrams", "data", "extensions", "tools"]
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    outdir: Path
+
+
+def sphinx_build(project: Path, outdir: Path, builder: str = "html", extra: list[str] | None = None,
+                 env: dict | None = None, keep_going: bool = True, conf: Path | None = None) -> Build:
+    """A strict build of ``project``; ``conf`` is another configuration folder."""
+    strict = STRICT if keep_going else [flag for flag in STRICT if flag != "--keep-going"]
+    cmd = [str(SPHINX_BUILD), "-b", builder, *strict, "-E", "-q", *(extra or []),
+           "-c", str(conf or project), str(project / "docs"), str(outdir)]
+    run_env = {**os.environ, "SOURCE_DATE_EPOCH": "1764115200", **(env or {})}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=run_env, cwd=project, check=False)
+    return Build(proc.returncode, proc.stdout + proc.stderr, outdir)
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project that a test may damage (node_modules is linked)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", "tags", "pairs"))
+        else:
+            shutil.copy2(src, dest / part)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    return dest
