@@ -21,7 +21,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 PY_STAMP := $(VENV)/.installed
 JS_STAMP := node_modules/.installed
 
-.PHONY: help setup html test lint serve linkcheck clean dist bench lock
+.PHONY: help setup html test lint serve linkcheck freshness clean dist bench lock
 
 help:
 	@echo "make html       build the site into $(BUILDDIR)/html (sets itself up on first run)"
@@ -29,6 +29,7 @@ help:
 	@echo "make lint       ruff on the Python code, node --check on the JavaScript"
 	@echo "make serve      live-rebuilding preview on http://127.0.0.1:8000"
 	@echo "make linkcheck  check external links (needs the network)"
+	@echo "make freshness  ask PyPI, npm and GitHub for the latest releases (needs the network)"
 	@echo "make dist       zip the built site into $(BUILDDIR)/dist/"
 	@echo "make bench      print build and page performance figures"
 	@echo "make clean      remove $(BUILDDIR)"
@@ -60,6 +61,11 @@ serve: setup
 	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 -n --keep-going \
 		--watch glossary --watch diagrams --watch data --watch extensions \
 		$(SPHINXOPTS) $(SOURCES) $(BUILDDIR)/html
+
+# The release tracker's refresh: writes data/releases.yaml (commit it). Needs the
+# network; answers that fail keep their previous value and are reported.
+freshness: setup
+	$(BIN)/python tools/freshness.py --keep-going
 
 linkcheck: setup
 	$(SPHINXBUILD) -b linkcheck -n --keep-going $(SPHINXOPTS) $(SOURCES) $(BUILDDIR)/linkcheck

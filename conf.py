@@ -26,7 +26,8 @@ gc.set_threshold(50_000, 20, 100)
 project = "LLM Serving on Kubernetes"
 author = "The LLM Serving on Kubernetes reference authors"
 copyright = "2026, " + author
-release = "2026.11"
+release = "2026.12"  # the site's version: year.month of its content
+version = release
 
 needs_sphinx = "9.0"
 extensions = [
@@ -43,6 +44,8 @@ extensions = [
     "html_a11y",         # aria-level on toctree caption headings
     "design_assets",     # sphinx-design's CSS/JS only on pages that use it
     "search_stem_cache", # the search index stems each word once per build
+    "release_tracker",   # data/tracked.yaml + releases.yaml -> release tracker, "checked against" lines
+    "page_dates",        # "Last updated" on each page from git
 ]
 
 root_doc = "index"
@@ -62,12 +65,13 @@ myst_fence_as_directive = ["mermaid"]
 
 # --- HTML -------------------------------------------------------------------
 html_theme = "furo"
-html_title = "LLM Serving on Kubernetes"
+html_title = f"LLM Serving on Kubernetes {release}"
 # Each of our extensions registers its own static/ folder and files (siteext.add_static).
 html_static_path: list[str] = []
 html_show_sphinx = False
 html_copy_source = False
-html_last_updated_fmt = None
+# Set, so the footer has a "Last updated" slot; page_dates fills it per page from git.
+html_last_updated_fmt = "%Y-%m-%d"
 html_theme_options = {
     "source_repository": "",
     "navigation_with_keys": True,

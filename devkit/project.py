@@ -44,4 +44,6 @@ def copy_project(dest: Path) -> Path:
         else:
             shutil.copy2(src, dest / part)
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    if (ROOT / ".git").exists():  # page_dates reads the history (read-only)
+        (dest / ".git").symlink_to(ROOT / ".git")
     return dest

@@ -122,7 +122,7 @@ def _generate_pair_pages(app: Sphinx, matrix: matrix_data.Matrix) -> None:
 
 # --- rendering helpers -------------------------------------------------------
 
-def _doc_link(env, docname: str, text: str) -> addnodes.pending_xref:
+def doc_link(env, docname: str, text: str) -> addnodes.pending_xref:
     xref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="/" + docname,
                                  refexplicit=True, refwarn=True, refdoc=env.docname)
     xref += nodes.inline(text, text)
@@ -222,7 +222,7 @@ class MatrixTable(MatrixDirective):
         which = self.options.get("engines", "platform")
         engines = matrix.ordered(None if which == "all" else which)
         header = [[nodes.paragraph(text="Dimension")]]
-        header += [[nodes.paragraph("", "", _doc_link(self.env, e["page"], e["name"]))] for e in engines]
+        header += [[nodes.paragraph("", "", doc_link(self.env, e["page"], e["name"]))] for e in engines]
         rows = [[self.dim_label(d)] + [_cell_nodes(e["cells"][d["id"]], d["kind"]) for e in engines]
                 for d in dims]
         container = nodes.container(classes=["mx-scroll"])
@@ -245,7 +245,7 @@ class EngineSummary(MatrixDirective):
         title = nodes.paragraph(classes=["mx-summary-title"])
         title += nodes.strong("At a glance", "At a glance")
         title += nodes.Text(f" (facts checked {engine['checked']}; full row in the ")
-        title += _doc_link(self.env, "compare/matrix", "comparison matrix")
+        title += doc_link(self.env, "compare/matrix", "comparison matrix")
         title += nodes.Text(")")
         box += title
         box += _table([[nodes.paragraph(text="Dimension")], [nodes.paragraph(text=engine["name"])]],
@@ -276,7 +276,7 @@ class MatrixPair(MatrixDirective):
         matrix = self.matrix()
         a, b = (self.engine(matrix, x) for x in self.arguments)
         header = [[nodes.paragraph(text="Dimension")]]
-        header += [[nodes.paragraph("", "", _doc_link(self.env, e["page"], e["name"]))] for e in (a, b)]
+        header += [[nodes.paragraph("", "", doc_link(self.env, e["page"], e["name"]))] for e in (a, b)]
         rows, same = [], 0
         for dim in matrix.dimensions:
             ca, cb = a["cells"][dim["id"]], b["cells"][dim["id"]]
@@ -299,7 +299,7 @@ class MatrixPairs(MatrixDirective):
         blist = nodes.bullet_list()
         for a, b in itertools.combinations(matrix.ordered("platform"), 2):
             li = nodes.list_item()
-            li += nodes.paragraph("", "", _doc_link(self.env, f"{PAIRS_DIR}/{a['id']}-vs-{b['id']}",
+            li += nodes.paragraph("", "", doc_link(self.env, f"{PAIRS_DIR}/{a['id']}-vs-{b['id']}",
                                                     f"{a['name']} vs {b['name']}"))
             blist += li
         return [blist]
@@ -341,7 +341,7 @@ class DecisionGuide(MatrixDirective):
                 if reasons is None:
                     continue
                 para = nodes.paragraph()
-                para += _doc_link(self.env, engine["page"], engine["name"])
+                para += doc_link(self.env, engine["page"], engine["name"])
                 if engine["group"] == "neighbour":
                     para += nodes.Text(" (neighbour)")
                 para += nodes.Text(": ")

@@ -1,0 +1,34 @@
+"""Readable labels for source URLs (not a Sphinx extension).
+
+A citation link says what it points at, so that a list of links makes sense on
+its own and a screen reader reads more than "code": ``owner/repo path @ ref``
+for GitHub, the host and path otherwise. A 40-hex commit is shortened to 7.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+_GITHUB = re.compile(r"^/(?P<repo>[^/]+/[^/]+)(?:/(?:blob|tree)/(?P<ref>[^/]+)(?:/(?P<path>.*))?"
+                     r"|/releases/tag/(?P<tag>[^/]+)|/(?:commit|pull)/(?P<other>[^/]+))?/?$")
+
+
+def label(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.netloc == "github.com":
+        match = _GITHUB.match(parts.path)
+        if match:
+            repo, ref, path = match["repo"], match["ref"], match["path"]
+            if ref:
+                ref = ref[:7] if re.fullmatch(r"[0-9a-f]{40}", ref) else ref
+                return f"{repo} {path or ''} @ {ref}".replace("  ", " ")
+            if match["tag"]:
+                return f"{repo} release {match['tag']}"
+            if match["other"]:
+                kind = "commit" if "/commit/" in parts.path else "pull request"
+                other = match["other"][:7] if kind == "commit" else f"#{match['other']}"
+                return f"{repo} {kind} {other}"
+            return repo
+    path = parts.path.rstrip("/")
+    return f"{parts.netloc}{path}" if len(path) < 60 else f"{parts.netloc}/…{path[-50:]}"
