@@ -10,6 +10,7 @@ tests/build_checks/test_bench_baseline.py.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from devkit.project import ROOT
@@ -17,8 +18,11 @@ from devkit.project import ROOT
 # Our own extensions: every module or package in extensions/.
 OURS = sorted({p.stem for p in (ROOT / "extensions").glob("*.py")}
               | {p.parent.name for p in (ROOT / "extensions").glob("*/__init__.py")})
-OUR_DIRECTIVES = ["glossary-index", "glossary-tag", "glossary-tag-list", "glossary-stats", "matrix-table",
-                  "engine-summary", "matrix-legend", "matrix-pair", "matrix-pairs", "decision-guide"]
+# Every directive our extensions register (read from their source, so a new one
+# cannot be forgotten; bench_replay also refuses to run if one is missing).
+OUR_DIRECTIVES = sorted({name for path in (ROOT / "extensions").rglob("*.py")
+                         for name in re.findall(r'add_directive\(\s*"([\w-]+)"', path.read_text(encoding="utf-8"))
+                         if name != "mermaid"})
 
 # Each baseline is the project's own conf.py with changes appended, so that
 # every other setting (theme, MyST, mermaid) is the same as in the real build.
