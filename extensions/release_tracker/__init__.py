@@ -302,7 +302,9 @@ class ReleaseTracker(TrackerDirective):
             verdict += para
             if project.get("note"):
                 verdict += _text_para(project["note"], ["rt-meta"])
-            for cell in (name, pinned, latest, verdict):
+            cells = ((name, "rt-name"), (pinned, "rt-pinned"), (latest, "rt-latest"), (verdict, "rt-status"))
+            for cell, cls in cells:
+                cell["classes"].append(cls)
                 row += cell
             body += row
         group += body
@@ -350,4 +352,4 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("release-tracker", ReleaseTracker)
     app.add_directive("deprecations", Deprecations)
     app.connect("builder-inited", load, priority=450)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
