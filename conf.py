@@ -43,6 +43,7 @@ extensions = [
     "html_a11y",         # aria-level on toctree caption headings
     "design_assets",     # sphinx-design's CSS/JS only on pages that use it
     "search_stem_cache", # the search index stems each word once per build
+    "content_checks",    # raw HTML, fences, headings, include paths; duplicate labels under -j
 ]
 
 root_doc = "index"
