@@ -133,8 +133,11 @@ def _dimension_problems(doc: sitedata.YamlDoc) -> list[sitedata.Problem]:
 
 
 def _engine_problems(doc: sitedata.YamlDoc, path: Path, docs_dir: Path | None,
-                     today: datetime.date | None) -> list[sitedata.Problem]:
-    """Rules across fields of one engine file that JSON schema cannot express."""
+                     today: datetime.date | None, reported: set[str]) -> list[sitedata.Problem]:
+    """Rules across fields of one engine file that JSON schema cannot express.
+
+    Fields in ``reported`` already have a schema problem: one mistake, one message.
+    """
     data = doc.data
     found = []
     if data.get("id") not in (None, path.stem):
@@ -146,7 +149,8 @@ def _engine_problems(doc: sitedata.YamlDoc, path: Path, docs_dir: Path | None,
     for dim_id, cell in (data.get("cells") or {}).items() if isinstance(data.get("cells"), dict) else ():
         if not isinstance(cell, dict):
             continue
-        if isinstance(cell.get("source"), str) and isinstance(cell.get("as_of"), str):
+        fields = {f"cells.{dim_id}.source", f"cells.{dim_id}.as_of"}
+        if isinstance(cell.get("source"), str) and isinstance(cell.get("as_of"), str) and not fields & reported:
             for why in sitedata.source_problems(cell["source"], cell["as_of"], repo):
                 field_name = "as_of" if why.startswith("as_of") else "source"
                 found.append(doc.problem(["cells", dim_id, field_name], why))
@@ -158,6 +162,11 @@ def _engine_problems(doc: sitedata.YamlDoc, path: Path, docs_dir: Path | None,
 def load(data_dir: Path, docs_dir: Path | None = None, today: datetime.date | None = None) -> Matrix:
     """Load and check the matrix; ``docs_dir`` also checks that each engine's page exists."""
     matrix = Matrix()
+    engines_dir = data_dir / "engines"
+    engine_files = sorted(engines_dir.iterdir()) if engines_dir.is_dir() else []
+    # Every engine file is a known page id from the start, even one that cannot
+    # be read (see Matrix.pages); its name and page are filled in once read.
+    matrix.pages = {path.stem: {"name": path.stem, "page": ""} for path in engine_files if path.suffix == ".yaml"}
     dims_path = data_dir / "dimensions.yaml"
     try:
         doc = sitedata.parse_yaml(dims_path)
@@ -173,8 +182,7 @@ def load(data_dir: Path, docs_dir: Path | None = None, today: datetime.date | No
     matrix.legend, matrix.groups, matrix.dimensions = doc.data["legend"], doc.data["groups"], doc.data["dimensions"]
 
     schema = engine_schema(matrix.dimensions)
-    engines_dir = data_dir / "engines"
-    for path in sorted(engines_dir.iterdir()) if engines_dir.is_dir() else []:
+    for path in engine_files:
         if path.name.startswith("."):
             continue
         if path.suffix != ".yaml" or not path.is_file():
@@ -191,7 +199,8 @@ def load(data_dir: Path, docs_dir: Path | None = None, today: datetime.date | No
             continue
         if all(isinstance(edoc.data.get(k), str) for k in ("name", "page")):
             matrix.pages[path.stem] = {"name": edoc.data["name"], "page": edoc.data["page"]}
-        found = sitedata.validate(edoc, schema) + _engine_problems(edoc, path, docs_dir, today)
+        found = sitedata.validate(edoc, schema)
+        found += _engine_problems(edoc, path, docs_dir, today, {p.field for p in found})
         matrix.problems.extend(sorted(found, key=lambda p: p.line))
         if not found:
             matrix.engines[edoc.data["id"]] = edoc.data

@@ -23,8 +23,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SPHINX_BUILD = Path(sys.executable).parent / "sphinx-build"
 STRICT = ["-n", "-W", "--keep-going"]
-# Everything a build reads; copied for the tests that plant defects.
+# Everything a build reads; copied for the tests that build the whole project.
 PROJECT_PARTS = ["conf.py", "docs", "glossary", "diagrams", "data", "extensions", "tools"]
+# A small site on the real configuration and extensions, for the tests that plant defects.
+FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
 
 
 @dataclass
@@ -40,7 +42,8 @@ def sphinx_build(project: Path, outdir: Path, builder: str = "html", extra: list
     strict = STRICT if keep_going else [flag for flag in STRICT if flag != "--keep-going"]
     cmd = [str(SPHINX_BUILD), "-b", builder, *strict, "-E", "-q", *(extra or []),
            "-c", str(conf or project), str(project / "docs"), str(outdir)]
-    run_env = {**os.environ, "SOURCE_DATE_EPOCH": "1764115200", **(env or {})}
+    # SITE_REPO: where the fixture site's conf.py finds the real conf.py, extensions and tools.
+    run_env = {**os.environ, "SOURCE_DATE_EPOCH": "1764115200", "SITE_REPO": str(ROOT), **(env or {})}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=run_env, cwd=project, check=False)
     return Build(proc.returncode, proc.stdout + proc.stderr, outdir)
 
@@ -55,6 +58,13 @@ def copy_project(dest: Path) -> Path:
         else:
             shutil.copy2(src, dest / part)
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    return dest
+
+
+def copy_fixture_site(dest: Path) -> Path:
+    """A copy of the fixture site that a test may damage (the live content is never touched)."""
+    shutil.copytree(FIXTURE_SITE, dest, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "tags", "pairs", "_build"))
     return dest
 
 

@@ -150,11 +150,14 @@ def _load_mapping(path: Path, schema: dict, problems: list, docs_dir: Path | Non
         problems.extend(err.problems)
         return {}
     found = sitedata.validate(doc, schema)
-    if not found and docs_dir is not None and path.name == PAGES_FILE:
-        for key, entry in doc.data.items():
-            found += matrix_data.page_problem(doc, [key, "page"], entry["page"], docs_dir)
     problems.extend(found)
-    return doc.data if not found else {}
+    if found:
+        return {}
+    if docs_dir is not None and path.name == PAGES_FILE:
+        # Reported here; the ids stay known, so terms naming them report nothing more.
+        for key, entry in doc.data.items():
+            problems.extend(matrix_data.page_problem(doc, [key, "page"], entry["page"], docs_dir))
+    return doc.data
 
 
 def _term_files(glossary_dir: Path, problems: list) -> list[Path]:
@@ -190,6 +193,11 @@ def load(glossary_dir: Path, data_dir: Path, engine_pages: dict[str, dict], docs
             problems.extend(err.problems)
             continue
         found = sitedata.validate(doc, schema)
+        reported = {p.field for p in found}
+        for i, source in enumerate(doc.data.get("sources") or []):
+            url = source.get("url") if isinstance(source, dict) else None
+            if isinstance(url, str) and f"sources.{i}.url" not in reported and (why := sitedata.pin_problem(url)):
+                found.append(doc.problem(["sources", i, "url"], why))
         if doc.data.get("id") not in (None, path.stem):
             found.append(doc.problem(["id"], f"id {doc.data['id']!r} differs from the file name {path.stem!r}"))
         problems.extend(found)
