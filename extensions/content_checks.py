@@ -45,37 +45,43 @@ _md = MarkdownIt("commonmark", {"html": True}).use(colon_fence_plugin)
 
 
 class _HtmlCheck(HTMLParser):
-    def __init__(self) -> None:
+    """One message per offending tag, naming every reason it is refused."""
+
+    def __init__(self, seen: set[str]) -> None:
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
+        self.seen = seen  # start tags met so far in this file (their end tags need no message)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in ALLOWED:
-            what = {"script": "a <script> element", "iframe": "an <iframe>", "style": "a <style> element"}
-            self.problems.append(f"raw HTML {what.get(tag, f'<{tag}>')} is not allowed (allowed: {ALLOWED_TEXT})")
+        self.seen.add(tag)
+        reasons = []
         for name, value in attrs:
             value = (value or "").strip()
             if name.startswith("on"):
-                self.problems.append(f"raw HTML event handler {name}= on <{tag}> is not allowed")
+                reasons.append(f"event handler {name}=")
             elif name in ("src", "srcset", "data", "poster"):
-                self.problems.append(f"raw HTML {name}={value!r} on <{tag}> is not allowed: no remote or "
-                                     "embedded sources (use Markdown and local files)")
+                reasons.append(f"{name}={value!r} (no remote or embedded sources)")
             elif name == "href" and (":" in value.split("/")[0] or value.startswith("//")):
-                self.problems.append(f"raw HTML <{tag} href={value!r}> links outside the site or runs a "
-                                     "script: use a Markdown link")
+                reasons.append(f"href={value!r} (links outside the site or runs a script: use a Markdown link)")
             elif tag in ALLOWED and name not in ALLOWED[tag]:
-                self.problems.append(f"raw HTML attribute {name}= on <{tag}> is not allowed")
+                reasons.append(f"attribute {name}=")
+        if tag not in ALLOWED:
+            what = {"script": "a <script> element", "iframe": "an <iframe>", "style": "a <style> element"}
+            message = f"raw HTML {what.get(tag, f'<{tag}>')} is not allowed (allowed: {ALLOWED_TEXT})"
+            self.problems.append(message + (f"; it also has {', '.join(reasons)}" if reasons else ""))
+        elif reasons:
+            self.problems.append(f"raw HTML {', '.join(reasons)} on <{tag}> is not allowed")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag not in ALLOWED and not any(f"<{tag}>" in p or f"a <{tag}>" in p for p in self.problems):
+        if tag not in ALLOWED and tag not in self.seen:
             self.problems.append(f"raw HTML </{tag}> is not allowed (allowed: {ALLOWED_TEXT})")
 
 
-def _html_problems(html: str) -> list[str]:
-    checker = _HtmlCheck()
+def _html_problems(html: str, seen: set[str]) -> list[str]:
+    checker = _HtmlCheck(seen)
     checker.feed(html)
     checker.close()
-    return list(dict.fromkeys(checker.problems))  # once each, in order
+    return checker.problems
 
 
 def _fence_closed(lines: list[str], token) -> bool:
@@ -99,26 +105,27 @@ def markdown_problems(text: str, docdir: Path, srcdir: Path, root: Path, page: b
     problems: list[tuple[int, str]] = []
     lines = text.splitlines()
     h1_lines: list[int] = []
+    seen: set[str] = set()
 
     def walk(tokens, offset: int, top: bool) -> None:
         for token in tokens:
             line = offset + (token.map[0] if token.map else 0)
             if token.type == "html_block":
-                problems.extend((line, why) for why in _html_problems(token.content))
+                problems.extend((line, why) for why in _html_problems(token.content, seen))
             elif token.type == "inline":
                 breaks = 0
                 for child in token.children or []:
                     if child.type in ("softbreak", "hardbreak"):
                         breaks += 1
                     elif child.type == "html_inline":
-                        problems.extend((line + breaks, why) for why in _html_problems(child.content))
+                        problems.extend((line + breaks, why) for why in _html_problems(child.content, seen))
             elif token.type == "heading_open" and token.tag == "h1" and top:
                 h1_lines.append(line)
             elif token.type in ("fence", "colon_fence"):
                 own = lines if top else token_lines.get(id(token), lines)
                 if not _fence_closed(own, token):
-                    problems.append((line, f"code fence {token.markup!r} opened here is never closed: "
-                                           "it swallows the rest of the file"))
+                    problems.append((line, (f"code fence {token.markup!r} opened here is never closed: "
+                                            "it swallows the rest of the file")))
                 info = token.info.strip()
                 name = info[1:info.index("}")] if info.startswith("{") and "}" in info else ""
                 argument = info[info.index("}") + 1:].strip() if name else ""
@@ -127,7 +134,7 @@ def markdown_problems(text: str, docdir: Path, srcdir: Path, root: Path, page: b
                     if not target.resolve().is_relative_to(root):
                         problems.append((line, f"{{{name}}} path {argument!r} is outside the repository"))
                 if name == "raw" and "html" in argument.split():
-                    problems.extend((line, why) for why in _html_problems(token.content))
+                    problems.extend((line, why) for why in _html_problems(token.content, seen))
                 elif name and name not in VERBATIM and token.content:
                     inner = token.content.splitlines()
                     sub = _md.parse(token.content)

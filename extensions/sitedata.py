@@ -275,8 +275,8 @@ def source_problems(source: str, as_of: str, repo: str | None = None) -> list[st
         return [f"as_of {as_of!r} differs from the tag {ref!r} the source cites"]
     if number in source:
         return []
-    return [f"as_of {as_of!r}, but the source {source!r} does not name release {number} "
-            "(cite the docs of that release, its tag, or a commit)"]
+    return [(f"as_of {as_of!r}, but the source {source!r} does not name release {number} "
+             "(cite the docs of that release, its tag, or a commit)")]
 
 
 def future_date_problem(value: str, today: datetime.date | None = None) -> str | None:

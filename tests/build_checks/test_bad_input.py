@@ -222,9 +222,11 @@ DEFECTS = [
            warnings=1),
     # --- 6. content checks ---
     Defect("remote script in a term body", _append(TERM, '\n<script src="https://evil.example/x.js"></script>\n'),
-           r"glossary/kv-cache\.md:16: WARNING: raw HTML a <script> element is not allowed"),
+           r"glossary/kv-cache\.md:16: WARNING: raw HTML a <script> element is not allowed \(allowed: [^)]*\); "
+           r"it also has src='https://evil\.example/x\.js'", warnings=1),
     Defect("event handler in a page", _append(PAGE, '\nA picture <img src="x.png" onerror="alert(1)"> here.\n'),
-           r"docs/sources\.md:\d+: WARNING: raw HTML event handler onerror= on <img> is not allowed"),
+           r"docs/sources\.md:10: WARNING: raw HTML <img> is not allowed \(allowed: [^)]*\); it also has "
+           r"src='x\.png' \(no remote or embedded sources\), event handler onerror=", warnings=1),
     Defect("unclosed code fence", _append(PAGE, "\n```python\nprint('the rest of the page is code now')\n"),
            r"docs/sources\.md:10: WARNING: code fence '```' opened here is never closed: it swallows the rest of the file",
            warnings=1),

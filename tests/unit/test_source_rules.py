@@ -159,8 +159,8 @@ def test_one_unreadable_engine_file_is_one_problem(site):
     path = site / "data/engines/alpha.yaml"
     path.write_text(path.read_text() + "name: Again\n")
     # The glossary still knows 'alpha' (kv-cache.md names it): no second message.
-    assert _problems(site) == ["data/engines/alpha.yaml:29: name: duplicate key 'name' (first at line 2): "
-                               "the second value would silently replace the first"]
+    assert _problems(site) == [("data/engines/alpha.yaml:29: name: duplicate key 'name' (first at line 2): "
+                                "the second value would silently replace the first")]
 
 
 def test_a_dropped_term_is_not_reported_again_by_related_terms(site):
