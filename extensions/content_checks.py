@@ -6,6 +6,11 @@
 * An unclosed code fence (it would swallow the rest of the page), a second
   top-level heading in a page (a stray sidebar entry), and an ``{include}``,
   ``{literalinclude}`` or ``{mermaid}`` path outside the repository.
+* Encoding: every page and every file of ``content_checks_text_globs`` (the
+  diagrams) must be UTF-8 without a BOM. Sphinx and sphinxcontrib-mermaid
+  would crash on such a file with a traceback that names no file; checked at
+  ``builder-inited``, reported at file and line, and the build stops with the
+  data problems (glossary_terms).
 * Duplicate labels under ``-j``: Sphinx's standard domain warns about a label
   defined on two pages only when both are read by the same process; its
   ``merge_domaindata`` keeps one silently. A collector records every page's
@@ -30,6 +35,7 @@ from sphinx.util import logging
 
 import glossary_terms
 import siteext
+import sitedata
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +156,22 @@ def markdown_problems(text: str, docdir: Path, srcdir: Path, root: Path, page: b
     return sorted(problems, key=lambda problem: problem[0])
 
 
+def check_encodings(app: Sphinx) -> None:
+    """Pages and diagrams that are not UTF-8 (or have a BOM): data problems, reported before any read."""
+    srcdir, root = Path(app.srcdir), Path(app.confdir)
+    paths = {path for suffix in app.config.source_suffix for path in srcdir.rglob(f"*{suffix}")}
+    paths |= {path for pattern in app.config.content_checks_text_globs for path in root.glob(pattern)}
+    problems = []
+    for path in sorted(paths):
+        try:
+            sitedata.read_text(path)
+        except sitedata.DataError as err:
+            problems.extend(err.problems)
+    for problem in problems:
+        logger.warning("%s", problem, location=problem.location(), type="content", subtype="encoding")
+    siteext.loaded(app.env)["content_checks.unreadable"] = problems
+
+
 def check_page(app: Sphinx, docname: str, source: list[str]) -> None:
     path = Path(app.env.doc2path(docname))
     root = Path(app.confdir).resolve()
@@ -231,6 +253,8 @@ def check_labels(app: Sphinx, env) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("glossary_terms")
+    app.add_config_value("content_checks_text_globs", ["diagrams/**/*.mmd"], "env", types=[list])
+    app.connect("builder-inited", check_encodings, priority=300)  # before the data loaders and their stop
     app.connect("source-read", check_page)
     app.connect("builder-inited", check_terms, priority=900)  # after glossary_terms loads them
     app.add_env_collector(LabelCollector)

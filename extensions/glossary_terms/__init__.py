@@ -246,7 +246,8 @@ def load_registry(app: Sphinx) -> None:
     siteext.loaded(app.env)["glossary_terms.registry"] = reg
     for problem in reg.problems:
         logger.warning("%s", problem, location=problem.location(), type="glossary", subtype="data")
-    count = len(mx.problems) + len(reg.problems)
+    # Pages and diagrams that cannot be read (content_checks) would crash the read.
+    count = len(mx.problems) + len(reg.problems) + len(siteext.loaded(app.env).get("content_checks.unreadable", ()))
     if count:
         # Collect, then stop. An engine or term with a problem is not loaded, so
         # reading the pages now would turn each data problem into hundreds of
@@ -254,7 +255,7 @@ def load_registry(app: Sphinx) -> None:
         # showing a dropped engine). Keeping broken entries loaded instead would
         # need every directive to render half-valid data. So the build ends
         # here, after every data problem has been reported at its file and line.
-        raise DataProblems(f"{count} problem(s) in the data and term files, each reported above at its "
+        raise DataProblems(f"{count} problem(s) in the data, term and source files, each reported above at its "
                            "file and line; the build stops before reading pages so that they cause no "
                            "follow-on warnings")
     _generate_tag_pages(app, reg)
