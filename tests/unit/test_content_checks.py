@@ -62,8 +62,8 @@ def test_unclosed_fences_of_both_kinds():
 
 
 def test_second_top_level_heading_in_a_page_only():
-    assert _check("# One\n\ntext\n\n# Two\n") == [(5, "a second top-level (#) heading: a page has one title; "
-                                                     "use ## for its sections")]
+    message = "a second top-level (#) heading: a page has one title; use ## for its sections"
+    assert _check("# One\n\ntext\n\n# Two\n") == [(5, message)]
     assert _check("# One\n\n## Two\n") == []
 
 
