@@ -46,6 +46,7 @@ extensions = [
     "search_stem_cache", # the search index stems each word once per build
     "release_tracker",   # data/tracked.yaml + releases.yaml -> release tracker, "checked against" lines
     "page_dates",        # "Last updated" on each page from git
+    "content_checks",    # raw HTML, fences, headings, include paths; duplicate labels under -j
 ]
 
 root_doc = "index"

@@ -29,7 +29,9 @@ def sphinx_build(project: Path, outdir: Path, builder: str = "html", extra: list
     strict = STRICT if keep_going else [flag for flag in STRICT if flag != "--keep-going"]
     cmd = [str(SPHINX_BUILD), "-b", builder, *strict, "-E", "-q", *(extra or []),
            "-c", str(conf or project), str(project / "docs"), str(outdir)]
-    run_env = {**os.environ, "SOURCE_DATE_EPOCH": "1764115200", **(env or {})}
+    # SITE_REPO: where the fixture site's conf.py (tests/fixtures/site) finds the real
+    # conf.py, extensions and tools.
+    run_env = {**os.environ, "SOURCE_DATE_EPOCH": "1764115200", "SITE_REPO": str(ROOT), **(env or {})}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=run_env, cwd=project, check=False)
     return Build(proc.returncode, proc.stdout + proc.stderr, outdir)
 

@@ -7,6 +7,7 @@ the dimensions, so adding a dimension or an engine is a data change only.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +47,7 @@ DIMENSIONS_SCHEMA = {
 def engine_schema(dimensions: list[dict]) -> dict:
     cell_base = {
         "detail": {"type": "string", "minLength": 5, "maxLength": 360},
-        "as_of": {"type": "string", "minLength": 2, "pattern": r"^\S+$"},
+        "as_of": {"type": "string", "pattern": sitedata.RELEASE},
         "source": {"type": "string", "pattern": r"^https://\S+$", "not": sitedata.UNPINNED},
         "note": {"type": "string", "minLength": 3},
         "date": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
@@ -94,6 +95,10 @@ class Matrix:
     paths: dict[str, Path] = field(default_factory=dict)     # id -> file
     guide: list[dict] = field(default_factory=list)          # decision-guide scenarios
     problems: list[sitedata.Problem] = field(default_factory=list)
+    # id -> {name, page} of every engine file, valid or not: the glossary's
+    # `engines` fields are checked against it, so one bad cell in an engine
+    # file is one problem, not one more per term that names the engine.
+    pages: dict[str, dict] = field(default_factory=dict)
 
     def dimension(self, dim_id: str) -> dict | None:
         return next((d for d in self.dimensions if d["id"] == dim_id), None)
@@ -107,37 +112,96 @@ class Matrix:
         return list(self.paths.values())
 
 
-def load(data_dir: Path) -> Matrix:
+def page_problem(doc: sitedata.YamlDoc, keys: list, page: object, docs_dir: Path | None) -> list[sitedata.Problem]:
+    """A ``page`` field that names no ``docs/<page>.md``."""
+    if docs_dir is None or not isinstance(page, str) or (docs_dir / f"{page}.md").is_file():
+        return []
+    return [doc.problem(keys, f"page {page!r} does not exist (no docs/{page}.md)")]
+
+
+def _dimension_problems(doc: sitedata.YamlDoc) -> list[sitedata.Problem]:
+    found = []
+    first: dict[str, int] = {}
+    for i, dim in enumerate(doc.data["dimensions"]):
+        if dim["group"] not in doc.data["groups"]:
+            found.append(doc.problem(["dimensions", i, "group"], f"unknown group {dim['group']!r}"))
+        if dim["id"] in first:
+            found.append(doc.problem(["dimensions", i, "id"], f"duplicate dimension id {dim['id']!r} "
+                                     f"(first at line {doc.line_of(['dimensions', first[dim['id']], 'id'])})"))
+        first.setdefault(dim["id"], i)
+    return found
+
+
+def _engine_problems(doc: sitedata.YamlDoc, path: Path, docs_dir: Path | None,
+                     today: datetime.date | None, reported: set[str]) -> list[sitedata.Problem]:
+    """Rules across fields of one engine file that JSON schema cannot express.
+
+    Fields in ``reported`` already have a schema problem: one mistake, one message.
+    """
+    data = doc.data
+    found = []
+    if data.get("id") not in (None, path.stem):
+        found.append(doc.problem(["id"], f"id {data['id']!r} differs from the file name {path.stem!r}"))
+    found += page_problem(doc, ["page"], data.get("page"), docs_dir)
+    if isinstance(data.get("checked"), str) and (why := sitedata.future_date_problem(data["checked"], today)):
+        found.append(doc.problem(["checked"], why))
+    repo = data.get("repo") if isinstance(data.get("repo"), str) else None
+    for dim_id, cell in (data.get("cells") or {}).items() if isinstance(data.get("cells"), dict) else ():
+        if not isinstance(cell, dict):
+            continue
+        fields = {f"cells.{dim_id}.source", f"cells.{dim_id}.as_of"}
+        if isinstance(cell.get("source"), str) and isinstance(cell.get("as_of"), str) and not fields & reported:
+            for why in sitedata.source_problems(cell["source"], cell["as_of"], repo):
+                field_name = "as_of" if why.startswith("as_of") else "source"
+                found.append(doc.problem(["cells", dim_id, field_name], why))
+        if isinstance(cell.get("date"), str) and (why := sitedata.future_date_problem(cell["date"], today)):
+            found.append(doc.problem(["cells", dim_id, "date"], why))
+    return found
+
+
+def load(data_dir: Path, docs_dir: Path | None = None, today: datetime.date | None = None) -> Matrix:
+    """Load and check the matrix; ``docs_dir`` also checks that each engine's page exists."""
     matrix = Matrix()
+    engines_dir = data_dir / "engines"
+    engine_files = sorted(engines_dir.iterdir()) if engines_dir.is_dir() else []
+    # Every engine file is a known page id from the start, even one that cannot
+    # be read (see Matrix.pages); its name and page are filled in once read.
+    matrix.pages = {path.stem: {"name": path.stem, "page": ""} for path in engine_files if path.suffix == ".yaml"}
     dims_path = data_dir / "dimensions.yaml"
     try:
         doc = sitedata.parse_yaml(dims_path)
     except sitedata.DataError as err:
-        matrix.problems.append(err.problem)
+        matrix.problems.extend(err.problems)
         return matrix
     found = sitedata.validate(doc, DIMENSIONS_SCHEMA)
-    for i, dim in enumerate((doc.data or {}).get("dimensions", []) if not found else []):
-        if dim["group"] not in doc.data["groups"]:
-            found.append(doc.problem(["dimensions", i, "group"], f"unknown group {dim['group']!r}"))
+    if not found:
+        found = _dimension_problems(doc)
     matrix.problems.extend(found)
     if found:
         return matrix
     matrix.legend, matrix.groups, matrix.dimensions = doc.data["legend"], doc.data["groups"], doc.data["dimensions"]
 
     schema = engine_schema(matrix.dimensions)
-    for path in sorted((data_dir / "engines").glob("*.yaml")):
+    for path in engine_files:
+        if path.name.startswith("."):
+            continue
+        if path.suffix != ".yaml" or not path.is_file():
+            matrix.problems.append(sitedata.Problem(
+                path, 1, "", f"engine files must be named <id>.yaml: {path.name!r} would be ignored"))
+            continue
         try:
             edoc = sitedata.parse_yaml(path)
         except sitedata.DataError as err:
-            matrix.problems.append(err.problem)
+            matrix.problems.extend(err.problems)
             continue
         if not isinstance(edoc.data, dict):
             matrix.problems.append(edoc.problem([], "an engine file must be a mapping"))
             continue
+        if all(isinstance(edoc.data.get(k), str) for k in ("name", "page")):
+            matrix.pages[path.stem] = {"name": edoc.data["name"], "page": edoc.data["page"]}
         found = sitedata.validate(edoc, schema)
-        if edoc.data.get("id") not in (None, path.stem):
-            found.append(edoc.problem(["id"], f"id {edoc.data['id']!r} differs from the file name {path.stem!r}"))
-        matrix.problems.extend(found)
+        found += _engine_problems(edoc, path, docs_dir, today, {p.field for p in found})
+        matrix.problems.extend(sorted(found, key=lambda p: p.line))
         if not found:
             matrix.engines[edoc.data["id"]] = edoc.data
             matrix.paths[edoc.data["id"]] = path

@@ -8,6 +8,7 @@ building afresh (handy while iterating; `make test` always builds fresh).
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,19 @@ import pytest
 from devkit.browser import serve_directory, start_chromium
 from devkit.project import ROOT, SPHINX_BUILD, Build, copy_project, sphinx_build
 
+# A small site on the real configuration and extensions, for the tests that plant defects.
+FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
+
 # Re-exported for the tests, which import them from here.
 __all__ = ["ROOT", "SPHINX_BUILD", "Build", "copy_project", "sphinx_build"]
+
+
+def copy_fixture_site(dest: Path) -> Path:
+    """A copy of the fixture site that a test may damage (the live content is never touched)."""
+    shutil.copytree(FIXTURE_SITE, dest, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "tags", "pairs", "_build"))
+    return dest
+
 
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory) -> Build:

@@ -27,10 +27,12 @@ from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains.std import make_glossary_term
+from sphinx.errors import SphinxError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 import matrix
+import matrix_data
 import sitedata
 import siteext
 
@@ -141,31 +143,61 @@ PAGES_SCHEMA = {
 }
 
 
-def _load_mapping(path: Path, schema: dict, problems: list) -> dict:
+def _load_mapping(path: Path, schema: dict, problems: list, docs_dir: Path | None = None) -> dict:
     try:
         doc = sitedata.parse_yaml(path)
     except sitedata.DataError as err:
-        problems.append(err.problem)
+        problems.extend(err.problems)
         return {}
     found = sitedata.validate(doc, schema)
     problems.extend(found)
-    return doc.data if not found else {}
+    if found:
+        return {}
+    if docs_dir is not None and path.name == PAGES_FILE:
+        # Reported here; the ids stay known, so terms naming them report nothing more.
+        for key, entry in doc.data.items():
+            problems.extend(matrix_data.page_problem(doc, [key, "page"], entry["page"], docs_dir))
+    return doc.data
 
 
-def load(glossary_dir: Path, data_dir: Path, engine_pages: dict[str, dict]) -> Registry:
-    """Load every term; ``engine_pages`` are the matrix's engines (id -> name, page)."""
+def _term_files(glossary_dir: Path, problems: list) -> list[Path]:
+    """``glossary/*.md``; any other file there is a problem, not silently skipped."""
+    paths = []
+    for path in sorted(glossary_dir.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix != ".md" or not path.is_file():
+            problems.append(sitedata.Problem(
+                path, 1, "", f"term files must be named <id>.md: {path.name!r} would be ignored"))
+            continue
+        paths.append(path)
+    return paths
+
+
+def load(glossary_dir: Path, data_dir: Path, engine_pages: dict[str, dict], docs_dir: Path | None = None,
+         ) -> Registry:
+    """Load every term; ``engine_pages`` are the matrix's engines (id -> name, page).
+
+    ``docs_dir`` also checks that every page of ``pages.yaml`` exists.
+    """
     problems: list[sitedata.Problem] = []
     tags = _load_mapping(data_dir / TAGS_FILE, TAGS_SCHEMA, problems)
-    pages = {**_load_mapping(data_dir / PAGES_FILE, PAGES_SCHEMA, problems), **engine_pages}
+    pages = {**_load_mapping(data_dir / PAGES_FILE, PAGES_SCHEMA, problems, docs_dir), **engine_pages}
     schema = term_schema(sorted(tags), sorted(pages))
     terms: dict[str, Term] = {}
-    for path in sorted(glossary_dir.glob("*.md")):
+    files = _term_files(glossary_dir, problems)
+    for path in files:
         try:
             doc, body, body_line = sitedata.parse_front_matter(path)
         except sitedata.DataError as err:
-            problems.append(err.problem)
+            problems.extend(err.problems)
             continue
         found = sitedata.validate(doc, schema)
+        reported = {p.field for p in found}
+        for i, source in enumerate(doc.data.get("sources") or []):
+            url = source.get("url") if isinstance(source, dict) else None
+            if isinstance(url, str) and f"sources.{i}.url" not in reported and (why := sitedata.pin_problem(url)):
+                found.append(doc.problem(["sources", i, "url"], why))
         if doc.data.get("id") not in (None, path.stem):
             found.append(doc.problem(["id"], f"id {doc.data['id']!r} differs from the file name {path.stem!r}"))
         problems.extend(found)
@@ -173,6 +205,9 @@ def load(glossary_dir: Path, data_dir: Path, engine_pages: dict[str, dict]) -> R
             continue
         data = doc.data
         terms[data["id"]] = Term(path=path, body=body, body_line=body_line, doc=doc, **data)
+    # A term dropped for a problem of its own is still a known id: its problem
+    # is reported once, not again at every term that relates to it.
+    known_ids = {path.stem for path in files}
 
     # Checks across files: JSON schema sees one file at a time.
     seen: dict[str, Term] = {}
@@ -188,7 +223,7 @@ def load(glossary_dir: Path, data_dir: Path, engine_pages: dict[str, dict]) -> R
                 problems.append(term.doc.problem(keys, f"alias {name!r} repeats the term itself"))
             seen[key] = term
         for i, rel in enumerate(term.related):
-            if rel not in terms:
+            if rel not in known_ids:
                 problems.append(term.doc.problem(["related", i], f"unknown related term id {rel!r}"))
             elif rel == term.id:
                 problems.append(term.doc.problem(["related", i], "a term cannot be related to itself"))
@@ -200,12 +235,29 @@ def registry(env) -> Registry:
     return siteext.loaded(env)["glossary_terms.registry"]
 
 
+class DataProblems(SphinxError):
+    category = "Data error"
+
+
 def load_registry(app: Sphinx) -> None:
-    engines = {e["id"]: {"name": e["name"], "page": e["page"]} for e in matrix.current(app.env).ordered()}
-    reg = load(Path(app.config.glossary_dir), Path(app.config.matrix_data_dir), engines)
+    mx = matrix.current(app.env)
+    # Every engine file's page, valid or not (see Matrix.pages).
+    reg = load(Path(app.config.glossary_dir), Path(app.config.matrix_data_dir), mx.pages, Path(app.srcdir))
     siteext.loaded(app.env)["glossary_terms.registry"] = reg
     for problem in reg.problems:
         logger.warning("%s", problem, location=problem.location(), type="glossary", subtype="data")
+    # Pages and diagrams that cannot be read (content_checks) would crash the read.
+    count = len(mx.problems) + len(reg.problems) + len(siteext.loaded(app.env).get("content_checks.unreadable", ()))
+    if count:
+        # Collect, then stop. An engine or term with a problem is not loaded, so
+        # reading the pages now would turn each data problem into hundreds of
+        # follow-on warnings (every {term} link to a dropped term, every page
+        # showing a dropped engine). Keeping broken entries loaded instead would
+        # need every directive to render half-valid data. So the build ends
+        # here, after every data problem has been reported at its file and line.
+        raise DataProblems(f"{count} problem(s) in the data, term and source files, each reported above at its "
+                           "file and line; the build stops before reading pages so that they cause no "
+                           "follow-on warnings")
     _generate_tag_pages(app, reg)
 
 

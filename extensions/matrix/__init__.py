@@ -14,8 +14,11 @@ Directives:
   that fit are derived from the cells, and each reason links to its source.
 
 Bad data (a cell without source or as_of, an unknown dimension, a value
-outside the allowed set, a bad date) is a warning at ``file:line``. The build
-also writes ``matrix.json`` and ``matrix.csv`` into the site.
+outside the allowed set, a bad or future date, a source on a branch or at
+another release than ``as_of``, a duplicate id, a guide rule that does not
+fit its dimension, a ``page`` with no file) is a warning at ``file:line``;
+glossary_terms stops the build once all data problems are reported. The
+build also writes ``matrix.json`` and ``matrix.csv`` into the site.
 """
 
 from __future__ import annotations
@@ -74,27 +77,48 @@ GUIDE_SCHEMA = {
 }
 
 
+def guide_problems(gdoc: sitedata.YamlDoc, matrix: matrix_data.Matrix) -> list[sitedata.Problem]:
+    """Checks of the decision guide against the dimensions (after its schema)."""
+    found = []
+    first: dict[str, int] = {}
+    for i, scenario in enumerate(gdoc.data):
+        if scenario["id"] in first:
+            found.append(gdoc.problem([i, "id"], f"duplicate scenario id {scenario['id']!r} "
+                                      f"(first at line {gdoc.line_of([first[scenario['id']], 'id'])})"))
+        first.setdefault(scenario["id"], i)
+        for j, crit in enumerate(scenario["criteria"]):
+            dim = matrix.dimension(crit["dimension"])
+            if dim is None:
+                found.append(gdoc.problem([i, "criteria", j, "dimension"],
+                                          f"unknown dimension {crit['dimension']!r}"))
+            elif "values" in crit and dim["kind"] != "support":
+                found.append(gdoc.problem([i, "criteria", j, "values"],
+                                          f"'values' tests a support value, but {dim['id']!r} is a "
+                                          f"{dim['kind']} dimension: use 'mentions'"))
+            elif "values" not in crit and "mentions" not in crit:
+                found.append(gdoc.problem([i, "criteria", j], "a criterion needs 'values' or 'mentions'"))
+    return found
+
+
 def load_matrix(app: Sphinx) -> None:
     data_dir = Path(app.config.matrix_data_dir)
-    matrix = matrix_data.load(data_dir)
+    matrix = matrix_data.load(data_dir, docs_dir=Path(app.srcdir))
     guide = []
     try:
         gdoc = sitedata.parse_yaml(data_dir / GUIDE_FILE)
         found = sitedata.validate(gdoc, GUIDE_SCHEMA)
-        for i, scenario in enumerate(gdoc.data if not found else []):
-            for j, crit in enumerate(scenario["criteria"]):
-                if matrix.dimension(crit["dimension"]) is None:
-                    found.append(gdoc.problem([i, "criteria", j, "dimension"],
-                                              f"unknown dimension {crit['dimension']!r}"))
+        if not found and matrix.dimensions:
+            found = guide_problems(gdoc, matrix)
         matrix.problems.extend(found)
         guide = gdoc.data if not found else []
     except sitedata.DataError as err:
-        matrix.problems.append(err.problem)
+        matrix.problems.extend(err.problems)
     matrix.guide = guide
     siteext.loaded(app.env)["matrix.matrix"] = matrix
     for problem in matrix.problems:
         logger.warning("%s", problem, location=problem.location(), type="matrix", subtype="data")
-    _generate_pair_pages(app, matrix)
+    if not matrix.problems:
+        _generate_pair_pages(app, matrix)
 
 
 def current(env) -> matrix_data.Matrix:

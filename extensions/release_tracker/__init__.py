@@ -130,6 +130,7 @@ def load(app: Sphinx) -> None:
     releases, _ = _load(data_dir / "releases.yaml", RELEASES_SCHEMA, problems)
     ledger, ldoc = _load(data_dir / "deprecations.yaml", DEPRECATIONS_SCHEMA, problems)
     projects: dict[str, dict] = {}
+    broken: set[str] = set()
     for i, project in enumerate((tracked or {}).get("projects", [])):
         if project["id"] in projects:
             problems.append(tdoc.problem(["projects", i, "id"], f"duplicate project id {project['id']!r}"))
@@ -137,15 +138,18 @@ def load(app: Sphinx) -> None:
         if "engine" in project:
             engine = mx.engines.get(project["engine"])
             if engine is None:
-                problems.append(tdoc.problem(["projects", i, "engine"],
-                                             f"no matrix engine {project['engine']!r} (data/engines/)"))
+                # An engine file that exists but is broken was reported at that file already.
+                if project["engine"] not in mx.pages:
+                    problems.append(tdoc.problem(["projects", i, "engine"],
+                                                 f"no matrix engine {project['engine']!r} (data/engines/)"))
+                broken.add(project["id"])
                 continue
             cell = engine["cells"]["latest_release"]
             project = {**project, "name": engine["name"], "page": engine["page"], "pinned": cell["value"],
                        "pinned_date": cell["date"], "checked": engine["checked"]}
         projects[project["id"]] = project
     for i, row in enumerate(ledger or []):
-        if row["project"] not in projects:
+        if row["project"] not in projects and row["project"] not in broken:
             problems.append(ldoc.problem([i, "project"], f"unknown project {row['project']!r} "
                                                          "(ids: data/tracked.yaml)"))
     for problem in problems:

@@ -44,18 +44,16 @@ def test_front_matter_lines_are_file_lines(tmp_path):
 
 
 def test_real_glossary_and_matrix_load_without_problems():
-    matrix = matrix_data.load(ROOT / "data")
+    matrix = matrix_data.load(ROOT / "data", ROOT / "docs")
     assert not matrix.problems, [f"{p.location()}: {p}" for p in matrix.problems]
-    pages = {e["id"]: {"name": e["name"], "page": e["page"]} for e in matrix.ordered()}
-    reg = glossary_terms.load(ROOT / "glossary", ROOT / "data", pages)
+    reg = glossary_terms.load(ROOT / "glossary", ROOT / "data", matrix.pages, ROOT / "docs")
     assert not reg.problems, [f"{p.location()}: {p}" for p in reg.problems]
     assert len(reg.terms) >= 150
 
 
 def test_glossary_aliases_resolve_case_insensitively():
     matrix = matrix_data.load(ROOT / "data")
-    pages = {e["id"]: {"name": e["name"], "page": e["page"]} for e in matrix.ordered()}
-    reg = glossary_terms.load(ROOT / "glossary", ROOT / "data", pages)
+    reg = glossary_terms.load(ROOT / "glossary", ROOT / "data", matrix.pages)
     assert reg.by_name("lws").id == "leaderworkerset"
     assert reg.by_name("pd").id == "pd-disaggregation"
 
