@@ -156,9 +156,15 @@ def markdown_problems(text: str, docdir: Path, srcdir: Path, root: Path, page: b
     return sorted(problems, key=lambda problem: problem[0])
 
 
+
+def _repository(app) -> Path:
+    """The project's root: the folder that holds docs/ (also for the benchmark's
+    baselines and the fixture site, whose configuration lives elsewhere)."""
+    return Path(app.srcdir).resolve().parent
+
 def check_encodings(app: Sphinx) -> None:
     """Pages and diagrams that are not UTF-8 (or have a BOM): data problems, reported before any read."""
-    srcdir, root = Path(app.srcdir), Path(app.confdir)
+    srcdir, root = Path(app.srcdir), _repository(app)
     paths = {path for suffix in app.config.source_suffix for path in srcdir.rglob(f"*{suffix}")}
     paths |= {path for pattern in app.config.content_checks_text_globs for path in root.glob(pattern)}
     problems = []
@@ -174,7 +180,7 @@ def check_encodings(app: Sphinx) -> None:
 
 def check_page(app: Sphinx, docname: str, source: list[str]) -> None:
     path = Path(app.env.doc2path(docname))
-    root = Path(app.confdir).resolve()
+    root = _repository(app)
     for line, message in markdown_problems(source[0], path.parent, Path(app.srcdir), root, page=True):
         logger.warning("%s", message, location=f"{path}:{line}", type="content", subtype="check")
 
@@ -182,7 +188,7 @@ def check_page(app: Sphinx, docname: str, source: list[str]) -> None:
 def check_terms(app: Sphinx) -> None:
     """Term bodies are parsed into the glossary page: their paths resolve from there."""
     docdir = Path(app.srcdir, app.config.glossary_docname).parent
-    root = Path(app.confdir).resolve()
+    root = _repository(app)
     for term in glossary_terms.registry(app.env).terms.values():
         for line, message in markdown_problems(term.body, docdir, Path(app.srcdir), root, page=False,
                                                first_line=term.body_line):

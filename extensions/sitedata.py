@@ -213,7 +213,11 @@ def validate(doc: YamlDoc, schema: dict) -> list[Problem]:
 # A primary source is cited at a version: a branch or "latest" page changes under
 # the citation. Used by the glossary and matrix schemas as {"not": UNPINNED}; the
 # GitHub rule (a tag or a full commit, never a branch) is ``source_problems``.
-UNPINNED = {"pattern": r"/(latest|stable|dev|nightly|main|master)/|/(blob|tree)/(main|master)(/|$)"}
+# Docs sites: a moving version segment (/latest/, /dev/...). GitHub file paths may
+# contain such folder names (.../blob/v0.9.0/.../nightly/...), so on GitHub only a
+# branch ref counts.
+UNPINNED = {"pattern": r"^(?!https://(github\.com|raw\.githubusercontent\.com)/)\S*/(latest|stable|dev|nightly|main|master)/"
+                       r"|/(blob|tree)/(main|master)(/|$)"}
 
 # A release tag: x.y.z with an optional project prefix (``vllm-stack-0.1.12``,
 # ``knative-v1.23.0``) and pre/post-release suffix (``-alpha.11``, ``rc1``,

@@ -112,6 +112,10 @@ DEPRECATIONS_SCHEMA = {
 
 
 def _load(path: Path, schema: dict, problems: list):
+    if not path.is_file():
+        problems.append(sitedata.Problem(path, 1, "", "missing file: the release tracker needs it "
+                                                      "(see docs/contributing.md, 'Keep a release current')"))
+        return None, None
     try:
         doc = sitedata.parse_yaml(path)
     except sitedata.DataError as err:

@@ -243,6 +243,15 @@ DEFECTS = [
            r"docs/sources\.md:10: WARNING: \{literalinclude\} path '(\.\./)+etc/hostname' is outside the repository"),
     Defect("diagram from outside the repository", _append(PAGE, f"\n```{{mermaid}} {OUTSIDE}tmp/diagram.mmd\n```\n"),
            r"docs/sources\.md:10: WARNING: \{mermaid\} path '(\.\./)+tmp/diagram\.mmd' is outside the repository"),
+    # Release tracker data (data/tracked.yaml, releases.yaml, deprecations.yaml).
+    Defect("tracked project naming no matrix engine", _replace("data/tracked.yaml", "engine: beta", "engine: gamma"),
+           r"data/tracked\.yaml:6: WARNING: projects\.1\.engine: no matrix engine 'gamma'", warnings=1),
+    Defect("deprecation of an untracked project", _replace("data/deprecations.yaml", "project: alpha", "project: delta"),
+           r"data/deprecations\.yaml:1: WARNING: 0\.project: unknown project 'delta'", warnings=1),
+    Defect("registry answer without its date", _replace("data/releases.yaml", "date: 2026-06-01, ", ""),
+           r"data/releases\.yaml:4: WARNING: answers\.beta\.pypi: missing required field: 'date'"),
+    Defect("release tracker file missing", lambda project: (project / "data" / "releases.yaml").unlink(),
+           r"data/releases\.yaml:1: WARNING: missing file: the release tracker needs it"),
 ]
 
 
