@@ -148,9 +148,10 @@ def load_data(app: Sphinx) -> None:
 
 
 def _ordered_rows(env, data: dict) -> list[tuple[dict, dict]]:
-    """(engine, row) pairs in the comparison matrix's order."""
+    """(engine, row) pairs: the six platforms, then the neighbours, each by name as in the matrix."""
     rows = {r["platform"]: r for r in data["platforms"]}
-    return [(e, rows[e["id"]]) for e in matrix.current(env).ordered() if e["id"] in rows]
+    engines = matrix.current(env).ordered("platform") + matrix.current(env).ordered("neighbour")
+    return [(e, rows[e["id"]]) for e in engines if e["id"] in rows]
 
 
 class CompatTable(SphinxDirective):
@@ -185,7 +186,7 @@ class CompatTable(SphinxDirective):
             stub += nodes.paragraph(text=row["release"], classes=["cx-release"])
             tr += stub
             for col in columns:
-                tr += self.cell(row, row["cells"][col["id"]])
+                tr += self.cell(row, row["cells"][col["id"]], col["label"])
             tbody += tr
         tgroup += thead
         tgroup += tbody
@@ -194,9 +195,11 @@ class CompatTable(SphinxDirective):
         return [container]
 
     @staticmethod
-    def cell(row: dict, cell: dict) -> nodes.entry:
+    def cell(row: dict, cell: dict, label: str) -> nodes.entry:
         entry = nodes.entry()
         value = nodes.paragraph(classes=["cx-value"])
+        # The column's name, shown only where narrow screens stack the cells (compat.css).
+        value += nodes.inline(label + ": ", label + ": ", classes=["cx-label"])
         value += nodes.strong(cell["value"], cell["value"], classes=[SPECIAL.get(cell["value"], "cx-text")])
         entry += value
         if cell.get("detail"):
@@ -208,8 +211,22 @@ class CompatTable(SphinxDirective):
                                 refuri=cell["source"])
         entry += meta
         if cell.get("note"):
-            entry += nodes.paragraph(text="Note: " + cell["note"], classes=["cx-detail"])
+            entry += _note(cell["note"])
         return entry
+
+
+def _note(text: str) -> nodes.paragraph:
+    """A note whose URLs become links named like the sources (no raw URL to overflow a cell)."""
+    para = nodes.paragraph(classes=["cx-detail"])
+    para += nodes.Text("Note: ")
+    pos = 0
+    for match in re.finditer(r"https://\S+[^\s.,;)]", text):
+        para += nodes.Text(text[pos:match.start()])
+        url = match.group(0)
+        para += nodes.reference(source_label(url), source_label(url), refuri=url)
+        pos = match.end()
+    para += nodes.Text(text[pos:])
+    return para
 
 
 def write_exports(app: Sphinx, env) -> None:
@@ -252,4 +269,4 @@ def setup(app: Sphinx) -> dict:
     # After matrix (400), whose engine list checks the platform ids.
     app.connect("builder-inited", load_data, priority=450)
     app.connect("env-updated", write_exports)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
