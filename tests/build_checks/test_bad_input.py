@@ -61,6 +61,7 @@ PAGE = "docs/sources.md"
 TERM = "glossary/kv-cache.md"
 ENGINE = "data/engines/kthena.yaml"
 DIAGRAM = "diagrams/kthena-architecture.mmd"
+COMPAT = "data/compatibility.yaml"
 
 DEFECTS = [
     Defect("unknown term on a page", _append(PAGE, "\nSee {term}`no such term here`.\n"),
@@ -113,6 +114,14 @@ DEFECTS = [
            r"data/engines/kthena\.yaml:\d+: WARNING: cells\.\w+\.value: 'maybe' is not one of"),
     Defect("matrix date that is not a date", _replace(ENGINE, "checked: 2026-11-26", "checked: 2026-13-45"),
            r"data/engines/kthena\.yaml:\d+: WARNING: checked: '2026-13-45' is not a 'date'"),
+    Defect("compatibility cell without source",
+           _replace(COMPAT, "        source: https://github.com/llm-d/llm-d/blob/v0.9.0/docker/common-versions",
+                    "        sauce: https://github.com/llm-d/llm-d/blob/v0.9.0/docker/common-versions"),
+           r"data/compatibility\.yaml:\d+: WARNING: platforms\.\d+\.cells\.vllm(\.sauce)?: "
+           r"(unknown field 'sauce'|missing required field: 'source')"),
+    Defect("compatibility row for an unknown platform",
+           _replace(COMPAT, "  - platform: kthena\n", "  - platform: kthenaa\n"),
+           r"data/compatibility\.yaml:\d+: WARNING: platforms\.\d+\.platform: unknown platform 'kthenaa'"),
 ]
 
 
