@@ -40,6 +40,8 @@ extensions = [
     "glossary_terms",    # glossary/*.md -> real glossary entries, tag pages, glossary.json
     "term_links",        # hover text on every term link, "Referenced on" backlinks, orphans
     "matrix",            # data/engines/*.yaml -> matrix, summaries, pair views, exports
+    "compat",            # data/compatibility.yaml -> version compatibility tables, exports
+    "stacked_tables",    # tables marked {.stack}: labelled cards on narrow screens
     "search_index_keep", # incremental builds keep glossary terms in the search index
     "html_a11y",         # aria-level on toctree caption headings
     "design_assets",     # sphinx-design's CSS/JS only on pages that use it

@@ -90,6 +90,7 @@ GUIDE = "data/decision-guide.yaml"
 PAGES = "data/pages.yaml"
 DIAGRAM = "diagrams/flow.mmd"
 OUTSIDE = "../" * 30  # from any folder of a temporary copy, up to /
+COMPAT = "data/compatibility.yaml"
 
 # Each group is one class of mistake from issue 22 (or an earlier one); all are kept.
 DEFECTS = [
@@ -243,6 +244,15 @@ DEFECTS = [
            r"docs/sources\.md:10: WARNING: \{literalinclude\} path '(\.\./)+etc/hostname' is outside the repository"),
     Defect("diagram from outside the repository", _append(PAGE, f"\n```{{mermaid}} {OUTSIDE}tmp/diagram.mmd\n```\n"),
            r"docs/sources\.md:10: WARNING: \{mermaid\} path '(\.\./)+tmp/diagram\.mmd' is outside the repository"),
+    # Version compatibility data (data/compatibility.yaml).
+    Defect("compatibility cell without source",
+           _replace(COMPAT, "        source: https://github.com/example/alpha/blob/v1.2.0/README.md",
+                    "        sauce: https://github.com/example/alpha/blob/v1.2.0/README.md"),
+           r"data/compatibility\.yaml:\d+: WARNING: platforms\.0\.cells\.vllm(\.sauce)?: "
+           r"(unknown field 'sauce'|missing required field: 'source')"),
+    Defect("compatibility row for an unknown platform",
+           _replace(COMPAT, "  - platform: beta\n", "  - platform: betaa\n"),
+           r"data/compatibility\.yaml:\d+: WARNING: platforms\.1\.platform: unknown platform 'betaa'"),
     # Release tracker data (data/tracked.yaml, releases.yaml, deprecations.yaml).
     Defect("tracked project naming no matrix engine", _replace("data/tracked.yaml", "engine: beta", "engine: gamma"),
            r"data/tracked\.yaml:6: WARNING: projects\.1\.engine: no matrix engine 'gamma'", warnings=1),
