@@ -8,7 +8,7 @@ for GitHub, the host and path otherwise. A 40-hex commit is shortened to 7.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urlparse, urlsplit
 
 _GITHUB = re.compile(r"^/(?P<repo>[^/]+/[^/]+)(?:/(?:blob|tree)/(?P<ref>[^/]+)(?:/(?P<path>.*))?"
                      r"|/releases/tag/(?P<tag>[^/]+)|/(?:commit|pull)/(?P<other>[^/]+))?/?$")
@@ -32,3 +32,19 @@ def label(url: str) -> str:
             return repo
     path = parts.path.rstrip("/")
     return f"{parts.netloc}{path}" if len(path) < 60 else f"{parts.netloc}/…{path[-50:]}"
+
+
+def short_label(url: str) -> str:
+    """A short label for table cells: the file (or repository) and the release, ``README.md @ v0.7.0``."""
+    parsed = urlparse(url)
+    parts = [p for p in parsed.path.split("/") if p]
+    if parsed.netloc == "github.com" and len(parts) >= 4 and parts[2] in ("blob", "tree"):
+        ref = parts[3]
+        ref = ref[:7] if re.fullmatch(r"[0-9a-f]{40}", ref) else ref
+        name = parts[-1] if len(parts) > 4 else parts[1]
+        return f"{name} @ {ref}"
+    if parsed.netloc == "pypi.org" and len(parts) >= 3:
+        return f"PyPI {parts[1]} {parts[2]}"
+    if parsed.netloc == "docs.nvidia.com" and len(parts) >= 3:
+        return f"Dynamo docs {parts[1]}: {parts[-1].removesuffix('.md')}"
+    return f"{parsed.netloc}: {parts[-1] if parts else ''}".rstrip(": ")

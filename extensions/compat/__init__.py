@@ -19,8 +19,8 @@ import io
 import json
 import re
 from pathlib import Path
-from urllib.parse import urlparse
 
+import citations
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
@@ -118,22 +118,6 @@ def load(path: Path, engine_ids: set[str]) -> tuple[dict | None, list[sitedata.P
     return (None if problems else data), problems
 
 
-def source_label(url: str) -> str:
-    """Link text naming the file and the release a source URL is pinned to."""
-    parsed = urlparse(url)
-    parts = [p for p in parsed.path.split("/") if p]
-    if parsed.netloc == "github.com" and len(parts) >= 4 and parts[2] in ("blob", "tree"):
-        ref = parts[3]
-        ref = ref[:7] if re.fullmatch(r"[0-9a-f]{40}", ref) else ref
-        name = parts[-1] if len(parts) > 4 else parts[1]
-        return f"{name} @ {ref}"
-    if parsed.netloc == "pypi.org" and len(parts) >= 3:
-        return f"PyPI {parts[1]} {parts[2]}"
-    if parsed.netloc == "docs.nvidia.com" and len(parts) >= 3:
-        return f"Dynamo docs {parts[1]}: {parts[-1].removesuffix('.md')}"
-    return f"{parsed.netloc}: {parts[-1] if parts else ''}".rstrip(": ")
-
-
 def current(env) -> dict | None:
     return siteext.loaded(env).get("compat.data")
 
@@ -207,7 +191,7 @@ class CompatTable(SphinxDirective):
         meta = nodes.paragraph(classes=["cx-meta"])
         if cell.get("as_of", row["release"]) != row["release"]:
             meta += nodes.Text(f"as of {cell['as_of']} · ")
-        meta += nodes.reference(source_label(cell["source"]), source_label(cell["source"]),
+        meta += nodes.reference(citations.short_label(cell["source"]), citations.short_label(cell["source"]),
                                 refuri=cell["source"])
         entry += meta
         if cell.get("note"):
@@ -223,7 +207,7 @@ def _note(text: str) -> nodes.paragraph:
     for match in re.finditer(r"https://\S+[^\s.,;)]", text):
         para += nodes.Text(text[pos:match.start()])
         url = match.group(0)
-        para += nodes.reference(source_label(url), source_label(url), refuri=url)
+        para += nodes.reference(citations.short_label(url), citations.short_label(url), refuri=url)
         pos = match.end()
     para += nodes.Text(text[pos:])
     return para

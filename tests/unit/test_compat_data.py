@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import citations
 import pytest
 
 import compat
@@ -60,7 +61,10 @@ def test_unknown_platform_and_missing_row_are_reported(tmp_path, engine_ids):
 
 
 def test_missing_column_is_reported_at_the_row(tmp_path, engine_ids):
-    old = "      kubernetes:\n        value: \"1.20\"\n"
+    # The whole cell (key, value, detail, source), so no other cell absorbs its fields.
+    old = ("      kubernetes:\n        value: \"1.20\"\n        detail: Installation guide; gang and topology "
+           "placement also need Volcano 1.14 or later.\n        source: https://github.com/volcano-sh/kthena/blob/"
+           "v1.0.0/docs/kthena/docs/getting-started/installation.md\n")
     (_data, problems), _line = _load_with(tmp_path, engine_ids, old, "")
     assert any("missing column 'kubernetes'" in str(p) and p.path.name == "compatibility.yaml"
                and p.line > 1 for p in problems), [str(p) for p in problems]
@@ -74,4 +78,4 @@ def test_missing_column_is_reported_at_the_row(tmp_path, engine_ids):
      "Dynamo docs v1.6.1: multinode-orchestration"),
 ])
 def test_source_link_text_names_file_and_release(url, label):
-    assert compat.source_label(url) == label
+    assert citations.short_label(url) == label
