@@ -46,6 +46,7 @@ extensions = [
     "search_stem_cache", # the search index stems each word once per build
     "release_tracker",   # data/tracked.yaml + releases.yaml -> release tracker, "checked against" lines
     "page_dates",        # "Last updated" on each page from git
+    "worked_examples",   # examples/*.yaml checked against CRD schema digests, shown with a copy button
 ]
 
 root_doc = "index"

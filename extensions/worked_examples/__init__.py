@@ -82,9 +82,11 @@ EXAMPLES_SCHEMA = {
                                 "manifests": {"type": "array", "minItems": 1,
                                               "items": {"type": "string", "pattern": r"^[^/]+/[^/]+/[^/]+\.yaml$"}},
                                 "unsupported": {"type": "string", "minLength": 20},
+                                "not_shown": {"type": "string", "minLength": 20},
                                 "source": URL,
                             },
-                            "oneOf": [{"required": ["manifests"]}, {"required": ["unsupported", "source"]}],
+                            "oneOf": [{"required": ["manifests"]}, {"required": ["unsupported", "source"]},
+                                      {"required": ["not_shown", "source"]}],
                         },
                     },
                 },
@@ -285,7 +287,7 @@ def load(app: Sphinx) -> None:
                            type="worked_examples", subtype="data")
     siteext.loaded(app.env)[KEY] = {
         "data": data, "checked": checked, "releases": releases, "examples": examples, "digests": digests,
-        "engines": mx.engines, "data_path": data_path,
+        "engines": mx.engines, "data_path": data_path, "doc": doc if data is not None else None,
     }
 
 
@@ -313,20 +315,21 @@ def check_included(app, env) -> None:
     state = _state(env)
     if state["data"] is None:
         return
-    for task in state["data"]["tasks"]:
+    doc = state["doc"]
+    for t, task in enumerate(state["data"]["tasks"]):
         shown = _included(env).get(task["page"], set())
         for platform in state["data"]["platforms"]:
             cell = task["cells"].get(platform)
             if cell is None:
                 logger.warning("task %r has no cell for %s: show manifests or say why it is not supported",
-                               task["id"], platform, location=f"{state['data_path']}:1",
+                               task["id"], platform, location=doc.problem(["tasks", t, "cells"], "").location(),
                                type="worked_examples", subtype="data")
                 continue
-            for rel in cell.get("manifests", ()):
+            for m, rel in enumerate(cell.get("manifests", ())):
                 if rel not in shown:
+                    where = doc.problem(["tasks", t, "cells", platform, "manifests", m], "").location()
                     logger.warning("examples/%s is listed for task %r but not shown on %s", rel, task["id"],
-                                   task["page"], location=f"{state['data_path']}:1",
-                                   type="worked_examples", subtype="data")
+                                   task["page"], location=where, type="worked_examples", subtype="data")
 
 
 # --- directives ----------------------------------------------------------------
@@ -372,7 +375,7 @@ class ExampleManifest(SphinxDirective):
 
 def _unsupported_cell(state: dict, task: dict, platform: str) -> dict | None:
     cell = task["cells"].get(platform)
-    return cell if cell and "unsupported" in cell else None
+    return cell if cell and ("unsupported" in cell or "not_shown" in cell) else None
 
 
 class ExampleUnsupported(SphinxDirective):
@@ -385,15 +388,20 @@ class ExampleUnsupported(SphinxDirective):
         task = next((t for t in (state["data"] or {}).get("tasks", ()) if t["id"] == task_id), None)
         cell = _unsupported_cell(state, task, platform) if task else None
         if cell is None:
-            logger.warning("no 'unsupported' cell for task %r and platform %r in data/examples.yaml",
+            logger.warning("no 'unsupported' or 'not_shown' cell for task %r and platform %r in data/examples.yaml",
                            task_id, platform, location=self.get_location(), type="worked_examples", subtype="page")
             return []
         name = state["engines"][platform]["name"]
         release = state["releases"].get(platform) or state["engines"][platform]["cells"]["latest_release"]["value"]
         box = nodes.container(classes=["example-unsupported"])
         para = nodes.paragraph()
-        para += nodes.strong(text=f"Not supported by {name} as of {release}. ")
-        para += nodes.Text(cell["unsupported"] + " Source: ")
+        if "unsupported" in cell:
+            para += nodes.strong(text=f"Not supported by {name} as of {release}. ")
+            para += nodes.Text(cell["unsupported"] + " Source: ")
+        else:
+            box["classes"].append("example-not-shown")
+            para += nodes.strong(text=f"No manifest shown for {name} {release}. ")
+            para += nodes.Text(cell["not_shown"] + " Source: ")
         para += _link(_title(cell["source"]), cell["source"])
         para += nodes.Text(".")
         box += para
@@ -468,8 +476,12 @@ class ExamplesGrid(SphinxDirective):
                 if "manifests" in cell:
                     kinds = sorted({c["kind"] for rel in cell["manifests"] for c in state["checked"].get(rel, [])})
                     para += nodes.Text(f"yes: {', '.join(kinds)}")
-                elif cell:
+                elif "unsupported" in cell:
                     para += nodes.Text("not supported (")
+                    para += _link(_title(cell["source"]), cell["source"])
+                    para += nodes.Text(")")
+                elif cell:
+                    para += nodes.Text("yes, no checked manifest (")
                     para += _link(_title(cell["source"]), cell["source"])
                     para += nodes.Text(")")
                 row += nodes.entry("", para)
