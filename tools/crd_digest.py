@@ -101,7 +101,7 @@ def read_upstream(repo: str, tag: str, path: str, mirror: Path | None) -> str:
         return subprocess.run(["git", "--git-dir", str(git_dir), "show", f"{tag}:{path}"],
                               check=True, capture_output=True, text=True).stdout
     url = f"https://raw.githubusercontent.com/{repo}/{tag}/{path}"
-    with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (fixed https host)
+    with urllib.request.urlopen(url, timeout=60) as response:  # a fixed https host
         return response.read().decode("utf-8")
 
 
@@ -146,7 +146,8 @@ def core_digests(entry: dict) -> dict[str, dict]:
             raise SystemExit(f"no recipe for core kind {core['kind']}")
         lws = json.loads((DIGESTS / core["pod_template_from"] / "leaderworkerset.json").read_text())
         lws_schema = next(iter(lws["versions"].values()))
-        template = lws_schema["properties"]["spec"]["properties"]["leaderWorkerTemplate"]["properties"]["workerTemplate"]
+        lws_spec = lws_schema["properties"]["spec"]["properties"]
+        template = lws_spec["leaderWorkerTemplate"]["properties"]["workerTemplate"]
         label_selector = {
             "type": "object", "additionalProperties": False,
             "properties": {
@@ -175,7 +176,8 @@ def core_digests(entry: dict) -> dict[str, dict]:
                 "progressDeadlineSeconds": {"type": "integer"},
             },
         }
-        schema = top_level({"type": "object", "properties": {"spec": spec}}, core["group"], core["version"], core["kind"])
+        schema = top_level({"type": "object", "properties": {"spec": spec}},
+                           core["group"], core["version"], core["kind"])
         schema["properties"]["spec"] = spec
         base = f"https://github.com/{entry['repo']}/blob/{entry['tag']}"
         out[core["kind"].lower()] = {

@@ -61,6 +61,7 @@ PAGE = "docs/sources.md"
 TERM = "glossary/kv-cache.md"
 ENGINE = "data/engines/kthena.yaml"
 DIAGRAM = "diagrams/kthena-architecture.mmd"
+MANIFEST = "examples/kthena/v1.0.0/one-model.yaml"
 
 DEFECTS = [
     Defect("unknown term on a page", _append(PAGE, "\nSee {term}`no such term here`.\n"),
@@ -113,6 +114,21 @@ DEFECTS = [
            r"data/engines/kthena\.yaml:\d+: WARNING: cells\.\w+\.value: 'maybe' is not one of"),
     Defect("matrix date that is not a date", _replace(ENGINE, "checked: 2026-11-26", "checked: 2026-13-45"),
            r"data/engines/kthena\.yaml:\d+: WARNING: checked: '2026-13-45' is not a 'date'"),
+    # Worked examples: a manifest is checked against the CRD digest of its release.
+    Defect("manifest field the CRD does not have",
+           _replace(MANIFEST, "  workloadPort:\n    port: 8000\n",
+                    "  workloadPort:\n    port: 8000\n    protocl: TCP\n"),
+           r"examples/kthena/v1\.0\.0/one-model\.yaml:\d+: WARNING: spec\.workloadPort\.protocl: unknown field"),
+    Defect("manifest apiVersion the release does not define",
+           _replace(MANIFEST, "workload.serving.volcano.sh/v1alpha1", "workload.serving.volcano.sh/v1beta1"),
+           r"examples/kthena/v1\.0\.0/one-model\.yaml:\d+: WARNING: kind: .*"
+           r"not in the schema digests for kthena v1\.0\.0"),
+    Defect("example release that is neither the pin nor a recorded exception",
+           _replace("data/examples.yaml", "release: v0.20.0", "release: v0.19.0"),
+           r"examples/kserve/v0\.20\.0:1: WARNING: examples for kserve are at v0\.20\.0, but the platform is pinned"),
+    Defect("manifest listed for a task but not shown on its page",
+           _replace("docs/examples/lora.md", "```{example-manifest} kthena/v1.0.0/lora.yaml\n```\n", ""),
+           r"data/examples\.yaml:\d+: WARNING: examples/kthena/v1\.0\.0/lora\.yaml is listed for task 'lora'"),
 ]
 
 
