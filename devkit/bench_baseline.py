@@ -18,7 +18,9 @@ from devkit.project import ROOT
 OURS = sorted({p.stem for p in (ROOT / "extensions").glob("*.py")}
               | {p.parent.name for p in (ROOT / "extensions").glob("*/__init__.py")})
 OUR_DIRECTIVES = ["glossary-index", "glossary-tag", "glossary-tag-list", "glossary-stats", "matrix-table",
-                  "engine-summary", "matrix-legend", "matrix-pair", "matrix-pairs", "decision-guide"]
+                  "engine-summary", "matrix-legend", "matrix-pair", "matrix-pairs", "decision-guide",
+                  "example-manifest", "example-unsupported", "example-pins", "examples-grid",
+                  "example-schema-sources"]
 
 # Each baseline is the project's own conf.py with changes appended, so that
 # every other setting (theme, MyST, mermaid) is the same as in the real build.
