@@ -106,6 +106,9 @@ glossary_dir = str(ROOT / "glossary")
 glossary_docname = "glossary/index"
 glossary_tags_dir = "glossary/tags"
 matrix_data_dir = str(ROOT / "data")
+worked_examples_dir = str(ROOT / "examples")
+worked_examples_digests = str(ROOT / "data" / "crd-schemas")
+worked_examples_data = str(ROOT / "data" / "examples.yaml")
 
 # --- linkcheck (make linkcheck; needs the network) ----------------------------
 linkcheck_timeout = 20

@@ -217,6 +217,49 @@ def check_all(examples: Path, digests: Digests, cache: dict) -> tuple[list[sited
     return problems, checked, validated
 
 
+def check_data(doc, data: dict | None, engines: dict, examples: Path) -> tuple[list[sitedata.Problem], dict[str, str]]:
+    """Problems in data/examples.yaml and the examples/ folders; each platform's example release."""
+    problems: list[sitedata.Problem] = []
+    releases: dict[str, str] = {}
+    if data is None:
+        return problems, releases
+    for name in data["platforms"]:
+        if name not in engines:
+            problems.append(doc.problem(["platforms"], f"unknown platform {name!r} (data/engines/)"))
+    for name, pin in data["pins"].items():
+        if name not in engines:
+            problems.append(doc.problem(["pins", name], f"unknown platform {name!r} (data/engines/)"))
+        elif pin["release"] == engines[name]["cells"]["latest_release"]["value"]:
+            problems.append(doc.problem(["pins", name, "release"],
+                                        "equals the pinned release: remove the exception"))
+    for folder in sorted(p for p in examples.glob("*/*") if p.is_dir()):
+        platform, release = folder.parent.name, folder.name
+        engine = engines.get(platform)
+        if engine is None:
+            problems.append(sitedata.Problem(folder, 1, "", f"unknown platform {platform!r} (data/engines/)"))
+            continue
+        pinned = engine["cells"]["latest_release"]["value"]
+        allowed = data["pins"].get(platform, {}).get("release", pinned)
+        if release != allowed:
+            problems.append(sitedata.Problem(
+                folder, 1, "", f"examples for {platform} are at {release}, but the platform is pinned to "
+                f"{pinned} (data/engines/{platform}.yaml) and data/examples.yaml records "
+                + (f"an exception for {allowed} only" if allowed != pinned else "no exception")))
+        releases[platform] = release
+    for t, task in enumerate(data["tasks"]):
+        for platform, cell in task["cells"].items():
+            if platform not in data["platforms"]:
+                problems.append(doc.problem(["tasks", t, "cells", platform], f"unknown platform {platform!r}"))
+            for m, rel in enumerate(cell.get("manifests", ())):
+                if not (examples / rel).is_file():
+                    problems.append(doc.problem(["tasks", t, "cells", platform, "manifests", m],
+                                                f"no such file: examples/{rel}"))
+                elif not rel.startswith(f"{platform}/"):
+                    problems.append(doc.problem(["tasks", t, "cells", platform, "manifests", m],
+                                                f"not a {platform} example"))
+    return problems, releases
+
+
 # --- build hooks ---------------------------------------------------------------
 
 def load(app: Sphinx) -> None:
@@ -234,42 +277,8 @@ def load(app: Sphinx) -> None:
     except sitedata.DataError as err:
         problems.append(err.problem)
 
-    releases: dict[str, str] = {}
-    if data is not None:
-        for name in data["platforms"]:
-            if name not in mx.engines:
-                problems.append(doc.problem(["platforms"], f"unknown platform {name!r} (data/engines/)"))
-        for name, pin in data["pins"].items():
-            if name not in mx.engines:
-                problems.append(doc.problem(["pins", name], f"unknown platform {name!r} (data/engines/)"))
-            elif pin["release"] == mx.engines[name]["cells"]["latest_release"]["value"]:
-                problems.append(doc.problem(["pins", name, "release"],
-                                            "equals the pinned release: remove the exception"))
-        for folder in sorted(p for p in examples.glob("*/*") if p.is_dir()):
-            platform, release = folder.parent.name, folder.name
-            engine = mx.engines.get(platform)
-            if engine is None:
-                problems.append(sitedata.Problem(folder, 1, "", f"unknown platform {platform!r} (data/engines/)"))
-                continue
-            pinned = engine["cells"]["latest_release"]["value"]
-            allowed = data["pins"].get(platform, {}).get("release", pinned)
-            if release != allowed:
-                problems.append(sitedata.Problem(
-                    folder, 1, "", f"examples for {platform} are at {release}, but the platform is pinned to "
-                    f"{pinned} (data/engines/{platform}.yaml) and data/examples.yaml records "
-                    + (f"an exception for {allowed} only" if allowed != pinned else "no exception")))
-            releases[platform] = release
-        for t, task in enumerate(data["tasks"]):
-            for platform, cell in task["cells"].items():
-                if platform not in data["platforms"]:
-                    problems.append(doc.problem(["tasks", t, "cells", platform], f"unknown platform {platform!r}"))
-                for m, rel in enumerate(cell.get("manifests", ())):
-                    if not (examples / rel).is_file():
-                        problems.append(doc.problem(["tasks", t, "cells", platform, "manifests", m],
-                                                    f"no such file: examples/{rel}"))
-                    elif not rel.startswith(f"{platform}/"):
-                        problems.append(doc.problem(["tasks", t, "cells", platform, "manifests", m],
-                                                    f"not a {platform} example"))
+    found, releases = check_data(doc if data is not None else None, data, mx.engines, examples)
+    problems.extend(found)
 
     cache = siteext.kept(app.env).setdefault(CACHE_KEY, {})
     if app.config.worked_examples_validate:

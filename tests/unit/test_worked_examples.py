@@ -131,3 +131,44 @@ def test_stored_digests_are_json_schemas_with_a_pinned_source_and_licence():
         for schema in digest["versions"].values():
             Draft202012Validator.check_schema(schema)
             assert schema["additionalProperties"] is False  # unknown top-level fields are caught
+
+
+def _check_data(tmp_path, examples_yaml: str, folders=("aibrix/v0.7.0",)):
+    examples = tmp_path / "examples"
+    for folder in folders:
+        (examples / folder).mkdir(parents=True)
+        (examples / folder / "one-model.yaml").write_text("{}\n")
+    path = tmp_path / "examples.yaml"
+    path.write_text(examples_yaml)
+    doc = worked_examples.sitedata.parse_yaml(path)
+    assert not worked_examples.sitedata.validate(doc, worked_examples.EXAMPLES_SCHEMA)
+    engines = {"aibrix": {"cells": {"latest_release": {"value": "v0.8.0"}}},
+               "kserve": {"cells": {"latest_release": {"value": "v0.21.0"}}}}
+    return worked_examples.check_data(doc, doc.data, engines, examples)
+
+
+PIN = ("pins:\n  aibrix:\n    release: v0.7.0\n    reason: the v0.8.0 CRDs could not be read here\n"
+       "    source: https://github.com/vllm-project/aibrix/tree/v0.7.0/config/crd\n")
+TASK = ("tasks:\n  - id: one-model\n    title: One\n    page: examples/one-model\n    cells:\n"
+        "      aibrix: {manifests: [aibrix/v0.7.0/one-model.yaml]}\n")
+
+
+def test_data_with_a_recorded_exception_is_clean(tmp_path):
+    problems, releases = _check_data(tmp_path, "platforms: [aibrix]\n" + PIN + TASK)
+    assert not problems and releases == {"aibrix": "v0.7.0"}
+
+
+def test_example_release_without_an_exception_is_reported(tmp_path):
+    problems, _ = _check_data(tmp_path, "platforms: [aibrix]\npins: {}\n" + TASK)
+    assert [p.message for p in problems] == [
+        "examples for aibrix are at v0.7.0, but the platform is pinned to v0.8.0 (data/engines/aibrix.yaml) "
+        "and data/examples.yaml records no exception"]
+
+
+def test_an_exception_equal_to_the_pin_and_a_missing_file_are_reported_at_their_lines(tmp_path):
+    text = ("platforms: [aibrix]\n" + PIN.replace("release: v0.7.0", "release: v0.8.0")
+            + TASK.replace("one-model.yaml]", "nothing.yaml]"))
+    problems, _ = _check_data(tmp_path, text, folders=("aibrix/v0.8.0",))
+    found = {(p.line, p.field, p.message) for p in problems}
+    assert (4, "pins.aibrix.release", "equals the pinned release: remove the exception") in found
+    assert (12, "tasks.0.cells.aibrix.manifests.0", "no such file: examples/aibrix/v0.7.0/nothing.yaml") in found
