@@ -20,7 +20,8 @@ OURS = sorted({p.stem for p in (ROOT / "extensions").glob("*.py")}
 OUR_DIRECTIVES = ["glossary-index", "glossary-tag", "glossary-tag-list", "glossary-stats", "matrix-table",
                   "engine-summary", "matrix-legend", "matrix-pair", "matrix-pairs", "decision-guide",
                   "example-manifest", "example-unsupported", "example-pins", "examples-grid",
-                  "example-schema-sources"]
+                  "example-schema-sources",
+                  "checked-against", "deprecations", "release-tracker"]
 
 # Each baseline is the project's own conf.py with changes appended, so that
 # every other setting (theme, MyST, mermaid) is the same as in the real build.
