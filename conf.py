@@ -49,6 +49,7 @@ extensions = [
     "release_tracker",   # data/tracked.yaml + releases.yaml -> release tracker, "checked against" lines
     "page_dates",        # "Last updated" on each page from git
     "content_checks",    # raw HTML, fences, headings, include paths; duplicate labels under -j
+    "worked_examples",   # examples/*.yaml checked against CRD schema digests, shown with a copy button
 ]
 
 root_doc = "index"
@@ -108,6 +109,9 @@ glossary_dir = str(ROOT / "glossary")
 glossary_docname = "glossary/index"
 glossary_tags_dir = "glossary/tags"
 matrix_data_dir = str(ROOT / "data")
+worked_examples_dir = str(ROOT / "examples")
+worked_examples_digests = str(ROOT / "data" / "crd-schemas")
+worked_examples_data = str(ROOT / "data" / "examples.yaml")
 
 # --- linkcheck (make linkcheck; needs the network) ----------------------------
 linkcheck_timeout = 20

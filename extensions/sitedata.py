@@ -188,9 +188,33 @@ def parse_front_matter(path: Path) -> tuple[YamlDoc, str, int]:
     return doc, text[match.end():], body_line
 
 
-def validate(doc: YamlDoc, schema: dict) -> list[Problem]:
+def parse_yaml_all(path: Path, text: str | None = None) -> list[YamlDoc]:
+    """Every document of a multi-document YAML file (``---`` separated), with lines."""
+    if text is None:
+        text = path.read_text(encoding="utf-8")
+    loader = _Loader(text)
+    docs = []
+    try:
+        while loader.check_node():
+            root = loader.get_node()
+            docs.append(YamlDoc(path, loader.construct_document(root), root, 0))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError(Problem(path, mark.line + 1 if mark else 1, "",
+                                f"malformed YAML: {getattr(exc, 'problem', exc)}")) from exc
+    finally:
+        loader.dispose()
+    return docs
+
+
+def validator_for(schema: dict) -> Draft202012Validator:
+    """A validator to reuse: build it once per schema, not once per document."""
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def validate(doc: YamlDoc, schema: dict, validator: Draft202012Validator | None = None) -> list[Problem]:
     """Schema problems, each pointing at the offending field's line."""
-    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    validator = validator or validator_for(schema)
     problems = []
     for error in sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path))):
         keys = list(error.absolute_path)

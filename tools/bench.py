@@ -17,8 +17,11 @@ Measures, as the median of several runs on this machine:
   * time until every diagram has rendered in headless Chromium, for every
     diagram page once, then for the slowest with an empty and a warm cache.
 
+  * the cost of validating the worked-example manifests: clean and one-page
+    builds with the validation on and off (issue 18).
+
 Budgets (issue 8) are printed next to each figure. ``--only GROUP`` prints one
-group (builds, overhead, profile, pages); a full run takes about 4 minutes.
+group (builds, overhead, profile, pages, examples); a full run takes about 5 minutes.
 """
 
 from __future__ import annotations
@@ -249,10 +252,47 @@ def render_figures(site: Path, diagram_pages: dict[Path, int], runs: int) -> Non
     print(f"  {name}, cache warm:  {median(warm)}")
 
 
+def examples_figures(work: Path, project: Path, runs: int) -> None:
+    """Cost of validating the worked-example manifests (issue 18; budget <= 15 % clean, ~0 incremental)."""
+    off = ["-D", "worked_examples_validate=0"]
+    times: dict[str, list[float]] = {"on": [], "off": [], "page on": [], "page off": []}
+    for i in range(runs):  # interleaved, so a slow moment of the machine hits both alike
+        for name, extra in (("on", []), ("off", off)):
+            out = work / f"examples-{name}"
+            shutil.rmtree(out, ignore_errors=True)
+            times[name].append(timed(build_cmd(project, out, None) + extra, project))
+            touch_append(project / "docs" / "sources.md", f"\nEdited for the benchmark, {name} {i}.\n")
+            times[f"page {name}"].append(timed(build_cmd(project, out, None) + extra, project))
+    # The validation itself, in this process: robust to a busy machine, where whole
+    # builds vary by more than the validation costs.
+    sys.path.insert(0, str(project / "extensions"))
+    import worked_examples  # only this group needs it
+    cold, warm = [], []
+    for _ in range(runs):
+        worked_examples._DIGESTS.clear()  # as in a fresh sphinx-build process
+        cache: dict = {}
+        start = time.perf_counter()
+        digests = worked_examples.Digests(project / "data" / "crd-schemas")
+        worked_examples.check_all(project / "examples", digests, cache)
+        cold.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        worked_examples.check_all(project / "examples", digests, cache)
+        warm.append(time.perf_counter() - start)
+    on, off_ = statistics.median(times["on"]), statistics.median(times["off"])
+    print(f"Worked-example validation ({len(list((project / 'examples').glob('*/*/*.yaml')))} manifests; "
+          "serial builds, interleaved; budget <= 15 % clean, nothing measurable incremental)")
+    print(f"  clean build, validation on      {median(times['on'])}  cost {(on / off_ - 1) * 100:5.1f} %")
+    print(f"  clean build, validation off     {median(times['off'])}")
+    print(f"  one page edited, validation on  {median(times['page on'])}  (manifests unchanged: none re-validated)")
+    print(f"  one page edited, validation off {median(times['page off'])}")
+    print(f"  validation alone, first build (digests loaded, all manifests checked) {median(cold)}")
+    print(f"  validation alone, manifests unchanged (cache hit, nothing re-read)    {median(warm)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", choices=["builds", "overhead", "profile", "pages"],
+    parser.add_argument("--only", choices=["builds", "overhead", "profile", "pages", "examples"],
                         help="one group of figures (all of them by default)")
     args = parser.parse_args()
     print(f"Machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
@@ -263,6 +303,8 @@ def main() -> None:
             build_figures(work, project, args.runs)
         if args.only in (None, "overhead"):
             overhead_figures(work, project, args.runs)
+        if args.only in (None, "examples"):
+            examples_figures(work, project, args.runs)
         if args.only in (None, "profile"):
             profile_figures(work, project)
         if args.only in (None, "pages"):

@@ -34,6 +34,9 @@ def test_every_page_is_valid_html(site):
 
 def test_spelling_in_pages_glossary_and_data():
     codespell = Path(sys.executable).parent / "codespell"
-    proc = subprocess.run([str(codespell), "docs", "glossary", "data", "README.md"],
+    # The CRD schema digests hold upstream field names and enum values verbatim
+    # (e.g. OME's "UpToDate"); they are checked by schema, not for spelling.
+    proc = subprocess.run([str(codespell), "--skip", "./data/crd-schemas,data/crd-schemas",
+                           "docs", "glossary", "data", "examples", "README.md"],
                           capture_output=True, text=True, cwd=ROOT, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr

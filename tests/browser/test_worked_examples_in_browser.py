@@ -1,0 +1,34 @@
+"""The copy button on worked-example manifests, over http and from file://."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from devkit.browser import wait_for
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("base", ["http", "file"])
+def test_copy_button_copies_the_manifest(browser, server, site, base):
+    root = server if base == "http" else site.as_uri()
+    browser.get(f"{root}/examples/one-model.html")
+    box = browser.find_element(By.CSS_SELECTOR, "div.example-manifest")
+    button = box.find_element(By.CSS_SELECTOR, "button.example-copy")
+    expected = box.find_element(By.CSS_SELECTOR, "pre").get_attribute("textContent")
+    # Record what reaches the clipboard (headless Chromium has no clipboard to read back).
+    browser.execute_script("""
+        window.__copied = null;
+        if (navigator.clipboard) {
+          navigator.clipboard.writeText = t => { window.__copied = t; return Promise.resolve(); };
+        }
+        const exec = document.execCommand.bind(document);
+        document.execCommand = cmd => {
+          if (cmd === 'copy') { window.__copied = document.activeElement.value; return true; }
+          return exec(cmd);
+        };
+    """)
+    button.click()
+    assert wait_for(lambda: button.text == "Copied", 5), button.text
+    assert browser.execute_script("return window.__copied") == expected
