@@ -124,7 +124,9 @@ def current(env) -> dict | None:
 
 def load_data(app: Sphinx) -> None:
     path = Path(app.config.matrix_data_dir) / DATA_FILE
-    engine_ids = set(matrix.current(app.env).engines)
+    mx = matrix.current(app.env)
+    # Every engine file is known, even one that failed to load (reported at that file).
+    engine_ids = set(mx.pages) or set(mx.engines)
     data, problems = load(path, engine_ids)
     siteext.loaded(app.env)["compat.data"] = data
     for problem in problems:

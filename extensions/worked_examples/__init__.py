@@ -217,23 +217,31 @@ def check_all(examples: Path, digests: Digests, cache: dict) -> tuple[list[sited
     return problems, checked, validated
 
 
-def check_data(doc, data: dict | None, engines: dict, examples: Path) -> tuple[list[sitedata.Problem], dict[str, str]]:
-    """Problems in data/examples.yaml and the examples/ folders; each platform's example release."""
+def check_data(doc, data: dict | None, engines: dict, examples: Path,
+               broken: frozenset[str] = frozenset()) -> tuple[list[sitedata.Problem], dict[str, str]]:
+    """Problems in data/examples.yaml and the examples/ folders; each platform's example release.
+
+    ``broken``: engine files that exist but failed to load; they were reported at
+    their own file, so they cause no follow-on problems here.
+    """
     problems: list[sitedata.Problem] = []
     releases: dict[str, str] = {}
     if data is None:
         return problems, releases
+    engines = {**dict.fromkeys(broken), **engines}
     for name in data["platforms"]:
         if name not in engines:
             problems.append(doc.problem(["platforms"], f"unknown platform {name!r} (data/engines/)"))
     for name, pin in data["pins"].items():
         if name not in engines:
             problems.append(doc.problem(["pins", name], f"unknown platform {name!r} (data/engines/)"))
-        elif pin["release"] == engines[name]["cells"]["latest_release"]["value"]:
+        elif name not in broken and pin["release"] == engines[name]["cells"]["latest_release"]["value"]:
             problems.append(doc.problem(["pins", name, "release"],
                                         "equals the pinned release: remove the exception"))
     for folder in sorted(p for p in examples.glob("*/*") if p.is_dir()):
         platform, release = folder.parent.name, folder.name
+        if platform in broken:
+            continue
         engine = engines.get(platform)
         if engine is None:
             problems.append(sitedata.Problem(folder, 1, "", f"unknown platform {platform!r} (data/engines/)"))
@@ -277,7 +285,8 @@ def load(app: Sphinx) -> None:
     except sitedata.DataError as err:
         problems.append(err.problem)
 
-    found, releases = check_data(doc if data is not None else None, data, mx.engines, examples)
+    broken = frozenset(set(mx.pages) - set(mx.engines))
+    found, releases = check_data(doc if data is not None else None, data, mx.engines, examples, broken)
     problems.extend(found)
 
     cache = siteext.kept(app.env).setdefault(CACHE_KEY, {})
