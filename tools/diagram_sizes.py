@@ -1,6 +1,6 @@
 """Print, for every diagram on the built site, the on-screen size of its labels at 1280x900.
 
-usage: python tools/diagram_sizes.py [SITE_DIR] [--dark]
+usage: python tools/diagram_sizes.py [SITE_DIR] [--dark] [--width N]
 SITE_DIR defaults to _build/html. One line per diagram: page, diagram file, median and
 smallest label size in px (computed font size times the SVG's drawn scale), rendered
 width x height, overlapping node boxes; then the median over all diagrams.
@@ -32,10 +32,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path, nargs="?", default=ROOT / "_build" / "html")
     parser.add_argument("--dark", action="store_true")
+    parser.add_argument("--width", type=int, default=WIDTH, help=f"window width (default {WIDTH})")
     args = parser.parse_args()
     pages = pages_with_diagrams(args.site)
-    driver = start_chromium(Path(tempfile.mkdtemp()), WIDTH, HEIGHT)
-    driver.set_window_size(WIDTH, HEIGHT)
+    driver = start_chromium(Path(tempfile.mkdtemp()), args.width, HEIGHT)
+    driver.set_window_size(args.width, HEIGHT)
+    # Chromium will not open a window narrower than about 500 px; emulate the viewport.
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": args.width, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False})
     medians, below = [], 0
     try:
         inject_on_new_document(driver, SHOW_HIDDEN)

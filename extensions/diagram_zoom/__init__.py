@@ -7,7 +7,9 @@ from ``node_modules`` into ``_static/vendor/panzoom/`` like the Mermaid bundle; 
 classic UMD script, so it also works from ``file://``) and ``diagram-zoom.js``,
 which attaches it to the diagram each time the full-screen view opens: mouse
 wheel, drag, pinch, the keys ``+``, ``-``, ``0`` and the arrows, buttons for the
-same, and Escape (sphinxcontrib-mermaid's) to close.
+same, and Escape (sphinxcontrib-mermaid's) to close. The same script keeps a
+diagram from being drawn below the scale at which its labels are 11 px on a
+narrow screen: the diagram's box scrolls sideways instead (never the page).
 """
 
 from __future__ import annotations

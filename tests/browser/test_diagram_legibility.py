@@ -4,6 +4,8 @@
   font size times the scale the SVG is drawn at), in light and in dark mode;
 - no two node boxes, no node box and subgraph, and no two edge labels overlap;
 - no diagram page scrolls sideways;
+- on a 390 px wide phone screen a diagram's own box scrolls sideways instead of its
+  labels shrinking below 11 px, and the page still does not scroll sideways;
 - every rendered diagram carries its text alternative (SVG <title> and <desc> from
   accTitle/accDescr) and a visible caption;
 - the full-screen view, opened from a page on disk (file://), zooms and pans with the
@@ -107,6 +109,20 @@ def test_no_diagram_page_scrolls_sideways(light, dark):
     problems = [f"{mode} {page}: {r['scrollWidth']} > {r['clientWidth']}"
                 for mode, measured in (("light", light), ("dark", dark))
                 for page, r in measured.items() if r["scrollWidth"] > r["clientWidth"]]
+    assert not problems
+
+
+def test_on_a_phone_labels_stay_11px_and_only_the_diagram_box_scrolls(window, server, diagram_pages):
+    # Chromium opens no window narrower than about 500 px: emulate the viewport.
+    window.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        phone = _measure_all(window, server, diagram_pages)
+    finally:
+        window.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert all(r["clientWidth"] <= 390 for r in phone.values()), "the viewport was not emulated"
+    problems = _small_labels(phone) + [f"{page}: page scrolls sideways, {r['scrollWidth']} > {r['clientWidth']}"
+                                       for page, r in phone.items() if r["scrollWidth"] > r["clientWidth"]]
     assert not problems
 
 

@@ -70,6 +70,37 @@
     area.focus({ preventScroll: true });
   };
 
+  // On a narrow screen a diagram is not shrunk below the scale at which its
+  // smallest label is still 11 px; its box scrolls sideways instead of the page
+  // (CSS: overflow-x on pre.mermaid). Mermaid (re)draws diagrams after load and
+  // on a theme change, so each new SVG is handled as it appears.
+  const MIN_LABEL_PX = 11;
+  const keepReadable = (svg) => {
+    const width = svg.viewBox && svg.viewBox.baseVal ? svg.viewBox.baseVal.width : 0;
+    let smallest = Infinity;
+    svg.querySelectorAll("text, foreignObject span, foreignObject p").forEach((el) => {
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size > 0 && el.textContent.trim()) smallest = Math.min(smallest, size);
+    });
+    if (width && smallest < Infinity) {
+      svg.style.minWidth = `${Math.ceil(width * Math.min(1, MIN_LABEL_PX / smallest))}px`;
+    }
+  };
+  const watchDiagrams = () => {
+    document.querySelectorAll("pre.mermaid > svg").forEach(keepReadable);
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const added of record.addedNodes) {
+          if (added.nodeName === "svg" && added.parentElement && added.parentElement.matches("pre.mermaid")) {
+            keepReadable(added);
+          }
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watchDiagrams);
+  else watchDiagrams();
+
   document.addEventListener("click", (event) => {
     const opener = event.target.closest && event.target.closest(".mermaid-fullscreen-btn");
     // sphinxcontrib-mermaid's own handler on the button has already filled the modal.
