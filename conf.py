@@ -99,7 +99,7 @@ mermaid_init_config = {
     # Compact layouts, so that diagrams fit the 736 px text column at a readable size
     # (tests/browser/test_diagram_legibility.py): tighter node and rank gaps, and
     # sequence diagrams with narrower actor boxes and margins.
-    "flowchart": {**_natural_size, "nodeSpacing": 30, "rankSpacing": 40},
+    "flowchart": {**_natural_size, "nodeSpacing": 30, "rankSpacing": 40, "wrappingWidth": 260},
     "sequence": {**_natural_size, "diagramMarginX": 10, "actorMargin": 30, "width": 120},
 }
 
