@@ -99,7 +99,8 @@ DEFECTS = [
            r"diagrams/kthena-architecture\.mmd:1: WARNING: mermaid diagram without a text alternative "
            r"\(included from .*docs/engines/kthena\.md:\d+\): add accTitle"),
     Defect("inline diagram without caption",
-           _append(PAGE, "\n```mermaid\nflowchart LR\n  accTitle: Planted\n  accDescr: A planted diagram.\n  a --> b\n```\n"),
+           _append(PAGE, "\n```mermaid\nflowchart LR\n  accTitle: Planted\n"
+                         "  accDescr: A planted diagram.\n  a --> b\n```\n"),
            r"docs/sources\.md:\d+: WARNING: mermaid diagram without a text alternative: add :caption:"),
     Defect("missing diagram file", _append(PAGE, "\n```{mermaid} ../diagrams/no-such-diagram.mmd\n```\n"),
            r"docs/sources\.md:\d+: WARNING: External Mermaid file .*no-such-diagram\.mmd.* not found"),
