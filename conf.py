@@ -37,6 +37,7 @@ extensions = [
     # Our own, in extensions/ (each one small and single-purpose):
     "mermaid_offline",   # local mermaid bundle, file:// support, natural size
     "mermaid_lint",      # mermaid.parse() under node: syntax errors fail the build
+    "diagram_zoom",      # pan and zoom in the full-screen diagram view (pinned @panzoom/panzoom)
     "glossary_terms",    # glossary/*.md -> real glossary entries, tag pages, glossary.json
     "term_links",        # hover text on every term link, "Referenced on" backlinks, orphans
     "matrix",            # data/engines/*.yaml -> matrix, summaries, pair views, exports
@@ -99,12 +100,18 @@ mermaid_init_config = {
          "sankey", "kanban"),
         _natural_size,
     ),
+    # Compact layouts, so that diagrams fit the 736 px text column at a readable size
+    # (tests/browser/test_diagram_legibility.py): tighter node and rank gaps, and
+    # sequence diagrams with narrower actor boxes and margins.
+    "flowchart": {**_natural_size, "nodeSpacing": 30, "rankSpacing": 40, "wrappingWidth": 260},
+    "sequence": {**_natural_size, "diagramMarginX": 10, "actorMargin": 30, "width": 120},
 }
 
 # --- Our extensions ----------------------------------------------------------
 mermaid_bundle = str(ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js")
 mermaid_lint_script = str(ROOT / "tools" / "mermaid-lint.mjs")
 mermaid_lint = "require"  # "require" | "auto" | "off"
+diagram_zoom_bundle = str(ROOT / "node_modules" / "@panzoom" / "panzoom" / "dist" / "panzoom.min.js")
 glossary_dir = str(ROOT / "glossary")
 glossary_docname = "glossary/index"
 glossary_tags_dir = "glossary/tags"

@@ -6,18 +6,27 @@ This extension collects every diagram read in this build and runs
 ``tools/mermaid-lint.mjs`` (``mermaid.parse`` under node with jsdom) once.
 
 Errors are reported at the ``.mmd`` file and line for included diagrams,
-or at the page line for inline fences. Documents with a failing diagram are
+or at the page line for inline fences.
+
+It also fails a diagram that has no text alternative (``mermaid_lint_text_alternative``):
+Mermaid's ``accTitle`` and ``accDescr`` (which become the SVG's ``<title>`` and
+``<desc>``, read by screen readers) and a visible ``:caption:``. A regular
+expression over the source is enough here: both are single statements that
+Mermaid only accepts at the start of a line, and a misspelt one is a syntax
+error that the parse above reports. Documents with a failing diagram are
 re-read on the next build, so an unchanged broken diagram keeps failing.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import ENUM
 from sphinx.util import logging
@@ -28,6 +37,21 @@ import siteext
 logger = logging.getLogger(__name__)
 
 MODES = ("require", "auto", "off")
+
+_ACC_TITLE = re.compile(r"^\s*accTitle\s*:\s*\S", re.M)
+_ACC_DESCR = re.compile(r"^\s*accDescr\s*(:\s*\S|\{\s*\S)", re.M)
+
+
+def missing_text_alternative(item: dict) -> list[str]:
+    """What a diagram lacks of its text alternative: accTitle, accDescr, a caption."""
+    missing = []
+    if not _ACC_TITLE.search(item["code"]):
+        missing.append("accTitle")
+    if not _ACC_DESCR.search(item["code"]):
+        missing.append("accDescr")
+    if not item.get("caption", True):
+        missing.append(":caption:")
+    return missing
 
 
 def _pending(env) -> dict[str, list[dict]]:
@@ -46,12 +70,14 @@ def collect(app: Sphinx, doctree) -> None:
     items = []
     for node in doctree.findall(mermaid):
         code = node["code"]
+        parent = node.parent
         items.append({
             "code": code,
             "file": node.get("mermaid_file"),
             "source": node.source or app.env.doc2path(docname),
             "line": node.line or 0,
             "inline": not node.get("mermaid_file"),
+            "caption": isinstance(parent, nodes.figure) and any(isinstance(c, nodes.caption) for c in parent.children),
         })
     if items:
         _pending(app.env)[docname] = items
@@ -86,18 +112,44 @@ def _location(item: dict, line: int | None) -> str:
     return f"{item['source']}:{item['line'] + (rel or 1)}"
 
 
+def _report_text_alternatives(app: Sphinx, checked: list[tuple[str, dict]]) -> set[str]:
+    """Warn, at file:line, about each diagram without accTitle, accDescr or caption."""
+    if not app.config.mermaid_lint_text_alternative:
+        return set()
+    failed = set()
+    for docname, item in checked:
+        missing = missing_text_alternative(item)
+        if missing:
+            failed.add(docname)
+            where = "" if item["inline"] else f" (included from {item['source']}:{item['line']})"
+            logger.warning("mermaid diagram without a text alternative%s: add %s", where, ", ".join(missing),
+                           location=_location(item, 1), type="mermaid", subtype="a11y")
+    return failed
+
+
+def _remember_failed(app: Sphinx, failed: set[str]) -> None:
+    if failed:
+        path = _failed_file(app)
+        before = set(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else set()
+        path.write_text(json.dumps(sorted(failed | before)), encoding="utf-8")
+
+
 def start_lint(app: Sphinx, env) -> None:
     """Start node on every diagram read in this build; it runs while Sphinx writes."""
     mode = app.config.mermaid_lint
     pending = _pending(env)
-    if mode == "off" or not pending:
+    if not pending:
         return
     script = Path(app.config.mermaid_lint_script)
     node = shutil.which("node")
-    if not node or not script.is_file():
+    if mode == "off" or not node or not script.is_file():
         if mode == "require":
             logger.warning("mermaid lint unavailable (node on PATH: %s, script %s exists: %s)",
                            bool(node), script, script.is_file(), type="mermaid", subtype="lint")
+        # No parse: check the text alternatives now.
+        items = [(d, item) for d in sorted(pending) for item in pending[d]]
+        pending.clear()
+        _remember_failed(app, _report_text_alternatives(app, items))
         return
     jobs, index = [], {}
     for docname in sorted(pending):
@@ -130,24 +182,29 @@ def finish_lint(app: Sphinx, exception: Exception | None) -> None:
         return
     failed: set[str] = set()
     docs = set()
+    parsed = []
     for result in json.loads(out):
         docname, item = index[result["id"]]
         docs.add(docname)
         if result["ok"]:
+            parsed.append((docname, item))
             continue
         failed.add(docname)
         where = "" if item["inline"] else f" (included from {item['source']}:{item['line']})"
         logger.warning("mermaid syntax error%s: %s", where, result["error"],
                        location=_location(item, result.get("line")), type="mermaid", subtype="syntax")
+    # After the syntax errors: a diagram that does not parse is reported once, as broken.
+    failed |= _report_text_alternatives(app, parsed)
     logger.info("mermaid lint: checked %d diagram(s) in %d document(s)", count, len(docs))
-    if failed:
-        _failed_file(app).write_text(json.dumps(sorted(failed)), encoding="utf-8")
+    _remember_failed(app, failed)
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("mermaid_offline")
     app.add_config_value("mermaid_lint", "auto", "env", types=ENUM(*MODES))
     app.add_config_value("mermaid_lint_script", "", "env", types=[str])
+    # Every diagram needs accTitle, accDescr and a :caption: (issue 15).
+    app.add_config_value("mermaid_lint_text_alternative", True, "env", types=[bool])
     app.connect("doctree-read", collect)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)

@@ -244,6 +244,13 @@ DEFECTS = [
            r"docs/sources\.md:10: WARNING: \{literalinclude\} path '(\.\./)+etc/hostname' is outside the repository"),
     Defect("diagram from outside the repository", _append(PAGE, f"\n```{{mermaid}} {OUTSIDE}tmp/diagram.mmd\n```\n"),
            r"docs/sources\.md:10: WARNING: \{mermaid\} path '(\.\./)+tmp/diagram\.mmd' is outside the repository"),
+    # Diagrams need a text alternative: accTitle and accDescr, and a caption on the page.
+    Defect("diagram without accTitle", _replace(DIAGRAM, "  accTitle: Fixture request path\n", ""),
+           r"diagrams/flow\.mmd:\d+: WARNING: .*add accTitle"),
+    Defect("inline diagram without caption",
+           _append(PAGE, "\n```mermaid\nflowchart LR\n  accTitle: Planted\n"
+                         "  accDescr: A planted diagram.\n  a --> b\n```\n"),
+           r"docs/sources\.md:\d+: WARNING: mermaid diagram without a text alternative: add :caption:"),
     # Worked examples: a manifest is checked against the CRD digest of its release.
     Defect("example manifest with an unknown field",
            _replace("examples/alpha/v1.2.0/one-model.yaml", "  replicas: 1\n", "  replicas: 1\n  replicaz: 2\n"),

@@ -82,3 +82,19 @@ def test_mermaid_comes_from_the_pinned_local_bundle(site):
     assert pinned in bundle[:5000] or f'"{pinned}"' in bundle, "bundle is not the pinned mermaid version"
     conf = (root / "conf.py").read_text()
     assert f'mermaid_version = "{pinned}"' in conf
+
+
+def test_panzoom_comes_from_the_pinned_local_bundle_on_diagram_pages_only(site):
+    import pathlib
+    root = pathlib.Path(__file__).resolve().parents[2]
+    pinned = json.loads((root / "package.json").read_text())["dependencies"]["@panzoom/panzoom"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", pinned), f"@panzoom/panzoom is not pinned exactly: {pinned}"
+    bundle = (site / "_static/vendor/panzoom/panzoom.min.js").read_text(encoding="utf-8")
+    assert f"Panzoom {pinned}" in bundle[:500], "bundle is not the pinned @panzoom/panzoom version"
+    loads = {str(p.relative_to(site)): "vendor/panzoom/panzoom.min.js" in p.read_text(encoding="utf-8")
+             for p in site.rglob("*.html")}
+    with_diagram = {str(p.relative_to(site)) for p in site.rglob("*.html")
+                    if 'class="mermaid"' in p.read_text(encoding="utf-8")}
+    assert with_diagram and all(loads[p] for p in with_diagram), "a diagram page does not load panzoom"
+    assert not [p for p, loaded in loads.items() if loaded and p not in with_diagram], \
+        "a page without a diagram loads panzoom"
