@@ -48,6 +48,7 @@ extensions = [
     "page_dates",        # "Last updated" on each page from git
     "site_search",       # search ranking (exact term/title first), snippets without fetch, no Mermaid in the index
     "site_furniture",    # report-an-error/edit links, footer version and build date, favicon, 404 page
+    "citation_links",    # a link reading "code"/"docs"/"source" gets "owner/repo path @ release" instead
 ]
 
 root_doc = "index"

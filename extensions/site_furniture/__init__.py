@@ -82,6 +82,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
     context["site_repository"] = app.config.site_repository.rstrip("/")
     context["site_build_date"] = build_date()
     context["site_version"] = app.config.release
+    context["site_404_root"] = app.config.site_404_root
     if doctree is None or pagename not in app.env.all_docs:
         context["site_page_links"] = None
         return
@@ -95,6 +96,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("site_repository", "https://github.com/llm-k8s-reference/llm-k8s-reference",
                          "html", types=[str])
     app.add_config_value("site_repository_branch", "main", "html", types=[str])
+    # The path the site is served under; the 404 page resolves its links from it.
+    app.add_config_value("site_404_root", "/", "html", types=[str])
     siteext.add_static(app, __file__, css=("furniture.css",), js=(("report-link.js", {"defer": "defer"}),))
     app.connect("config-inited", configure)
     app.connect("html-page-context", page_context)

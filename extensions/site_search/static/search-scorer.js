@@ -7,7 +7,8 @@
 //   3. a title that contains the query as a phrase        -> 600 / 500
 //   4. anything else keeps Sphinx's score (<= 100).
 // Glossary tag pages (lists of terms) rank below content pages with the same title.
-// The query is read from the search box, which Sphinx fills from ?q=.
+// When the query is an alias ("GIE"), pages titled with the term it names are
+// added to the results even if their text never uses the alias.
 var Scorer = {
   objNameMatch: 11,
   objPartialMatch: 6,
@@ -31,6 +32,7 @@ var SiteRank = {
       .map(function (w) { return stemmer.stemWord(w); }).join(" ");
   },
   query: function () {
+    if (SiteRank.current !== undefined) return SiteRank.current;
     var box = document.querySelector('input[name="q"]');
     var q = (box && box.value) || new URLSearchParams(window.location.search).get("q") || "";
     return q;
@@ -84,3 +86,30 @@ var SiteRank = {
     return bonus - (tag ? 350 : 0) + (section ? 0 : 1);
   },
 };
+
+// Sphinx's search with the query kept for score(), and pages titled with the
+// term an alias names added (scored like any other title match).
+if (typeof Search !== "undefined" && Search._performSearch && !Search._siteRankWrapped) {
+  Search._siteRankWrapped = true;
+  var _sphinxPerformSearch = Search._performSearch;
+  Search._performSearch = function (query) {
+    SiteRank.current = query;
+    var results = _sphinxPerformSearch.apply(Search, arguments);
+    var q = SiteRank.prepare();
+    var index = Search._index;
+    var listed = new Set(results.filter(function (r) { return r[2] === ""; }).map(function (r) { return r[0]; }));
+    index.titles.forEach(function (title, file) {
+      var docname = index.docnames[file];
+      if (listed.has(docname) || !q.targets.has(SiteRank.stems(title))) return;
+      var item = [docname, title, "", null, 0, index.filenames[file], "title"];
+      item[4] = SiteRank.score(item);
+      results.push(item);
+    });
+    // Sphinx's order: ascending score (the page pops the best first), ties by title.
+    return results.sort(function (a, b) {
+      if (a[4] !== b[4]) return a[4] - b[4];
+      var left = a[1].toLowerCase(), right = b[1].toLowerCase();
+      return left === right ? 0 : (left > right ? -1 : 1);
+    });
+  };
+}
