@@ -11,7 +11,8 @@
       if (target) found = target.closest("section[id]");
     }
     if (!found) {
-      headings.forEach(function (h) { if (h.getBoundingClientRect().top < 120) found = h.parentElement; });
+      var line = window.innerHeight / 3;  // the heading last passed in the upper third
+      headings.forEach(function (h) { if (h.getBoundingClientRect().top < line) found = h.parentElement; });
     }
     if (!found) return "";
     var h = found.querySelector("h1, h2, h3, h4");
