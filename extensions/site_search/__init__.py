@@ -84,7 +84,8 @@ def page_text(doctree) -> tuple[str, dict[str, list[int]]]:
         start = length
         for child in node.children:
             walk(child)
-        if isinstance(node, BLOCKS) and parts and not parts[-1].endswith(" "):
+        if isinstance(node, BLOCKS) and not isinstance(node, nodes.Inline) and parts \
+                and not parts[-1].endswith(" "):
             add(" ")
         if isinstance(node, nodes.section) and node["ids"]:
             for ident in node["ids"]:
