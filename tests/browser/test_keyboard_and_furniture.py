@@ -108,3 +108,17 @@ def test_report_link_names_page_and_section(browser, server):
     # The section scrolled to the top, or one inside it.
     assert browser.execute_script("const s = document.getElementById(arguments[0]);"
                                   "return !!s && arguments[1].contains(s)", named[1], section), body
+
+
+def test_links_inside_home_page_cards_can_be_clicked(browser, server):
+    browser.get(f"{server}/index.html")
+    covered = browser.execute_script("""
+      return [...document.querySelectorAll('.sd-card a:not(.sd-stretched-link)')].filter(a => {
+        a.scrollIntoView({block: 'center', behavior: 'instant'});
+        const r = a.getClientRects()[0];
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return !(hit && a.contains(hit));
+      }).map(a => a.textContent);""")
+    links = browser.execute_script("return document.querySelectorAll('.sd-card a:not(.sd-stretched-link)').length")
+    assert links > 3, "no links inside the home page's cards: the test checks nothing"
+    assert not covered, f"covered by the card's stretched link: {covered}"
