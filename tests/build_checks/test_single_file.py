@@ -44,8 +44,9 @@ def test_single_file_loads_nothing_from_beside_it(edition):
 @pytest.mark.browser
 def test_single_file_from_disk_renders_diagrams_and_glossary_links(edition, browser):
     browser.get_log("browser")
+    total = edition.read_text(encoding="utf-8").count('class="mermaid"')
     browser.get(edition.as_uri())
-    total = browser.execute_script("return document.querySelectorAll('pre.mermaid').length")
+    # Waits until the whole file is parsed (all `total` diagrams present) and rendered.
     state = diagram_state(browser, total, timeout=90)
     assert state["svgs"] == total and not state["errors"], state
     missing = browser.execute_script("""
