@@ -30,7 +30,7 @@ help:
 	@echo "make serve      live-rebuilding preview on http://127.0.0.1:8000"
 	@echo "make linkcheck  check external links (needs the network)"
 	@echo "make freshness  ask PyPI, npm and GitHub for the latest releases (needs the network)"
-	@echo "make dist       zip the built site into $(BUILDDIR)/dist/"
+	@echo "make dist       zip the built site, and write the single-file edition, into $(BUILDDIR)/dist/"
 	@echo "make bench      print build and page performance figures"
 	@echo "make clean      remove $(BUILDDIR)"
 
@@ -70,8 +70,12 @@ freshness: setup
 linkcheck: setup
 	$(SPHINXBUILD) -b linkcheck -n --keep-going $(SPHINXOPTS) $(SOURCES) $(BUILDDIR)/linkcheck
 
+# The zipped site, and the single-file edition (every page in one HTML file with
+# its styles, scripts and diagrams inside: tools/make_single.py).
 dist: html
 	$(BIN)/python tools/make_dist.py $(BUILDDIR)/html $(BUILDDIR)/dist
+	$(SPHINXBUILD) -b singlehtml $(STRICT) -j $(JOBS) $(SPHINXOPTS) $(SOURCES) $(BUILDDIR)/singlehtml
+	$(BIN)/python tools/make_single.py $(BUILDDIR)/singlehtml $(BUILDDIR)/dist/llm-k8s-reference.html
 
 bench: setup
 	$(BIN)/python tools/bench.py

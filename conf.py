@@ -51,6 +51,9 @@ extensions = [
     "page_dates",        # "Last updated" on each page from git
     "content_checks",    # raw HTML, fences, headings, include paths; duplicate labels under -j
     "worked_examples",   # examples/*.yaml checked against CRD schema digests, shown with a copy button
+    "site_search",       # search ranking (exact term/title first), snippets without fetch, no Mermaid in the index
+    "site_furniture",    # report-an-error/edit links, footer version and build date, favicon, 404 page
+    "citation_links",    # a link reading "code"/"docs"/"source" gets "owner/repo path @ release" instead
 ]
 
 root_doc = "index"
@@ -77,9 +80,16 @@ html_show_sphinx = False
 html_copy_source = False
 # Set, so the footer has a "Last updated" slot; page_dates fills it per page from git.
 html_last_updated_fmt = "%Y-%m-%d"
+# The repository, in one place: "Edit this page", "Report an error on this page",
+# the footer and the 404 page link to it (extensions/site_furniture).
+site_repository = "https://github.com/llm-k8s-reference/llm-k8s-reference"
+site_repository_branch = "main"
 html_theme_options = {
     "source_repository": "",
-    "navigation_with_keys": True,
+    # Off: with it, the left/right arrow keys jump to another page, also while a
+    # reader scrolls a wide table or code block sideways. Tab and the "Next" and
+    # "Previous" links at the foot of each page move between pages.
+    "navigation_with_keys": False,
 }
 
 # --- Mermaid (rendered in the browser from the pinned local bundle) ---------

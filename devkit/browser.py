@@ -82,8 +82,22 @@ def pages_with_diagrams(site: Path) -> dict[str, int]:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Also serves the site's 404.html for a missing path, as static hosts do."""
+
     def log_message(self, *args):  # keep test output readable
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory, "404.html")
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @contextlib.contextmanager

@@ -565,7 +565,8 @@ def write_json(app: Sphinx, env) -> None:
     (out / "_static").mkdir(parents=True, exist_ok=True)
     sitedata.write_if_changed(out / "glossary.json",
                               json.dumps(payload, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
-    cards = [{k: e[k] for k in ("term", "aka", "short", "url")} for e in entries]
+    # anchors: the search page names a glossary hit (#term-LWS) by its term.
+    cards = [{k: e[k] for k in ("term", "aka", "short", "url", "anchors")} for e in entries]
     script = "window.GLOSSARY_TERMS = " + json.dumps(cards, ensure_ascii=False, sort_keys=True) + ";\n"
     sitedata.write_if_changed(out / "_static" / "glossary-terms.js", script)
 
