@@ -28,6 +28,7 @@ import csv
 import io
 import itertools
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -183,6 +184,26 @@ def source_link(url: str) -> nodes.reference:
     return nodes.reference(text, text, refuri=url)
 
 
+URL = re.compile(r"https?://[A-Za-z0-9.-]+\.[a-z]{2,}[^\s]*")
+
+
+def linkify(text: str) -> list[nodes.Node]:
+    """Text with each URL in it replaced by a labelled link (no raw URL is printed)."""
+    out: list[nodes.Node] = []
+    pos = 0
+    for match in URL.finditer(text):
+        url = match.group(0)
+        trail = len(url) - len(url.rstrip(".,;:)"))
+        if url.count("(") < url.count(")") and url.endswith(")"):
+            trail = max(trail, 1)
+        url = url[: len(url) - trail] if trail else url
+        out.append(nodes.Text(text[pos:match.start()]))
+        out.append(source_link(url))
+        pos = match.start() + len(url)
+    out.append(nodes.Text(text[pos:]))
+    return [n for n in out if not (isinstance(n, nodes.Text) and not n.astext())]
+
+
 def badge(value: str) -> nodes.Element:
     """yes / partial / no / n/a as text with an icon, never colour alone."""
     return el("span", el("span", ICONS[value], cls="mx-icon", aria_hidden="true"), value,
@@ -196,9 +217,9 @@ def short_value(cell: dict, kind: str) -> nodes.Element:
 
 def cell_more(cell: dict) -> nodes.Element:
     """The explanation, note, release and source of a cell."""
-    more = el("div", el("p", cell["detail"], cls="mx-detail"), cls="mx-more", inline=False)
+    more = el("div", el("p", *linkify(cell["detail"]), cls="mx-detail"), cls="mx-more", inline=False)
     if cell.get("note"):
-        more += el("p", "Note: " + cell["note"], cls="mx-note")
+        more += el("p", "Note: ", *linkify(cell["note"]), cls="mx-note")
     meta = el("p", f"As of {cell['as_of']}" + (f" (released {cell['date']})" if "date" in cell else "")
               + ". Source: ", cls="mx-meta")
     meta += source_link(cell["source"])
@@ -541,7 +562,8 @@ class DecisionGuide(MatrixDirective):
                 for dim, cell in reasons:
                     li = el("li", inline=False)
                     line = el("p", el("span", dim["label"] + ": ", cls="mx-why-dim"), short_value(cell, dim["kind"]),
-                              " " + cell["detail"] + f" (as of {cell['as_of']}; ", source_link(cell["source"]), ")")
+                              " ", *linkify(cell["detail"]), f" (as of {cell['as_of']}; ",
+                              source_link(cell["source"]), ")")
                     li += line
                     why += li
                 fits += el("li", head, why, inline=False)
