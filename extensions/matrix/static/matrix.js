@@ -130,14 +130,15 @@
     apply();
   });
 
-  // Printing: every disclosure open, restored afterwards.
+  // Printing: every disclosure on the page open, restored afterwards.
   let wasOpen = [];
   window.addEventListener("beforeprint", () => {
-    wasOpen = [...table.querySelectorAll("details")].map((d) => d.open);
-    setOpen(true);
+    const all = document.querySelectorAll("details.mx-d");
+    wasOpen = [...all].map((d) => d.open);
+    all.forEach((d) => { d.open = true; });
   });
   window.addEventListener("afterprint", () => {
-    table.querySelectorAll("details").forEach((d, i) => { d.open = wasOpen[i]; });
+    document.querySelectorAll("details.mx-d").forEach((d, i) => { d.open = wasOpen[i]; });
   });
 
   // A link to a row that the current narrowing hides shows that row's group and row again.
