@@ -18,7 +18,8 @@ from devkit.project import ROOT
 OURS = sorted({p.stem for p in (ROOT / "extensions").glob("*.py")}
               | {p.parent.name for p in (ROOT / "extensions").glob("*/__init__.py")})
 OUR_DIRECTIVES = ["glossary-index", "glossary-tag", "glossary-tag-list", "glossary-stats", "matrix-table",
-                  "engine-summary", "matrix-legend", "matrix-pair", "matrix-pairs", "decision-guide"]
+                  "engine-summary", "matrix-legend", "matrix-pair", "matrix-pairs", "decision-guide",
+                  "checked-against", "deprecations", "release-tracker"]
 
 # Each baseline is the project's own conf.py with changes appended, so that
 # every other setting (theme, MyST, mermaid) is the same as in the real build.
@@ -62,6 +63,7 @@ bench_replay_shared = ["mermaid"]
 REPLAY_CONF = CONF_HEAD + """
 extensions = [*(e for e in extensions if e not in {ours!r}), "bench_replay"]
 bench_replay_mode = "replay"
+bench_replay_tag_nodes = ["matrix.mx_block", "matrix.mx_inline"]
 """
 
 
