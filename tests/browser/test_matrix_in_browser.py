@@ -149,3 +149,23 @@ def test_print_fits_every_platform_on_landscape_a4(laptop, server):
     assert not layout["offscreen"] and layout["pageWidth"] <= layout["vw"], layout["offscreen"]
     assert wait_for(lambda: laptop.execute_script(
         "return [...document.querySelectorAll('table.mx-matrix details')].every(d => d.open)"), 2)
+
+
+@pytest.mark.browser
+def test_without_javascript_the_full_matrix_is_there_and_its_cells_open(laptop, server):
+    laptop.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        laptop.get(f"{server}/{MATRIX}")
+        # The page's scripts are off; the DevTools protocol still evaluates ours.
+        layout = laptop.execute_cdp_cmd("Runtime.evaluate", {"expression": f"(() => {{{LAYOUT}}})()",
+                                                             "returnByValue": True})
+    finally:
+        laptop.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+    assert laptop.find_elements(By.CSS_SELECTOR, "form.mx-controls") == []
+    state = layout["result"]["value"]
+    assert state["columns"] == 6 and not state["offscreen"]
+    hidden = laptop.find_elements(By.CSS_SELECTOR, "table.mx-matrix [hidden]")
+    assert hidden == []
+    summary = laptop.find_element(By.CSS_SELECTOR, "table.mx-matrix details > summary")
+    summary.send_keys(Keys.ENTER)
+    assert summary.find_element(By.XPATH, "..").get_attribute("open")
