@@ -66,6 +66,7 @@ bench_replay_shared = ["mermaid"]
 REPLAY_CONF = CONF_HEAD + """
 extensions = [*(e for e in extensions if e not in {ours!r}), "bench_replay"]
 bench_replay_mode = "replay"
+bench_replay_tag_nodes = ["matrix.mx_block", "matrix.mx_inline"]
 """
 
 

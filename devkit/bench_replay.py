@@ -30,6 +30,7 @@ Not a site extension (it lives in devkit/, shared by the benchmark and its test)
 
 from __future__ import annotations
 
+import importlib
 import pickle
 import time
 from pathlib import Path
@@ -135,7 +136,21 @@ class _AnyOption(dict):
 Replayed.option_spec = _AnyOption()
 
 
+def _visit_tag(self, node: nodes.Element) -> None:
+    attrs = {k.replace("_", "-"): v for k, v in node.get("attrs", {}).items()}
+    self.body.append(self.starttag(node, node["tag"], suffix="", **attrs))
+
+
+def _depart_tag(self, node: nodes.Element) -> None:
+    self.body.append(f"</{node['tag']}>")
+
+
 def start_replay(app: Sphinx) -> None:
+    # Nodes that carry their own HTML tag and attributes (the matrix's table and
+    # disclosures) need a writer; unpickling them imports their module anyway.
+    for dotted in app.config.bench_replay_tag_nodes:
+        module, _, name = dotted.rpartition(".")
+        app.add_node(getattr(importlib.import_module(module), name), html=(_visit_tag, _depart_tag))
     start = time.perf_counter()
     _REPLAY.update(pickle.loads(Path(app.config.bench_replay_file).read_bytes()))
     _REPLAY_COST["unpickle"] = time.perf_counter() - start
@@ -155,6 +170,7 @@ def setup(app: Sphinx) -> dict:
     # a library that the baseline keeps (mermaid_offline's ``mermaid``).
     app.add_config_value("bench_replay_modules", [], "", types=[list])
     app.add_config_value("bench_replay_shared", [], "", types=[list])
+    app.add_config_value("bench_replay_tag_nodes", [], "", types=[list])
 
     def init(app: Sphinx) -> None:
         if app.config.bench_replay_mode == "capture":

@@ -7,8 +7,10 @@ the dimensions, so adding a dimension or an engine is a data change only.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import sitedata
@@ -206,3 +208,57 @@ def load(data_dir: Path, docs_dir: Path | None = None, today: datetime.date | No
             matrix.engines[edoc.data["id"]] = edoc.data
             matrix.paths[edoc.data["id"]] = path
     return matrix
+
+
+# --- project activity ---------------------------------------------------------
+# Measured against the newest ``checked`` date in the data, never the build
+# machine's clock, so that two builds of the same sources are identical.
+
+RECENT_DAYS = 90
+STALE_MONTHS = 9
+
+
+def as_of(matrix: Matrix) -> date:
+    """The date the data speaks for: the newest ``checked`` date of any engine."""
+    return max(date.fromisoformat(e["checked"]) for e in matrix.engines.values())
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier (clamped to the month's end)."""
+    month0 = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month0, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+@dataclass(frozen=True)
+class Activity:
+    release: str      # the latest_release cell's value
+    released: date    # its date
+    as_of: date       # the newest checked date
+    days: int         # days between them
+    recent: bool      # a release in the RECENT_DAYS before as_of
+    stale: bool       # no release in the STALE_MONTHS before as_of
+
+    @property
+    def word(self) -> str:
+        return "stale" if self.stale else "active" if self.recent else "quiet"
+
+    def sentence(self) -> str:
+        when = f"latest release {self.release} on {self.released.isoformat()}, {self.days} days before {self.as_of}"
+        if self.recent:
+            return f"{when}: a release in the last {RECENT_DAYS} days."
+        if self.stale:
+            return (f"{when}: no release in more than {STALE_MONTHS} months. "
+                    "Check that the project is still maintained before relying on it.")
+        return f"{when}: no release in the last {RECENT_DAYS} days."
+
+
+def activity(engine: dict, today: date) -> Activity:
+    cell = engine["cells"]["latest_release"]
+    released = date.fromisoformat(cell["date"])
+    return Activity(release=str(cell["value"]), released=released, as_of=today,
+                    days=(today - released).days,
+                    recent=(today - released).days <= RECENT_DAYS,
+                    stale=released < months_before(today, STALE_MONTHS))

@@ -4,14 +4,18 @@ Directives:
 
 * ``{matrix-table}``: engines as columns, dimensions as rows; ``:group:``
   picks a dimension group, ``:dimensions:`` a list, ``:engines:`` platform,
-  neighbour or all. Every cell shows its value, detail, as-of release and a
-  link to its source.
+  neighbour or all; ``:controls:`` lets the reader narrow it (matrix.js).
+  Each cell shows its value as a badge or short text; its detail, note,
+  release and labelled source open in a <details> disclosure. Every row has
+  an anchor (``:anchor-prefix:`` + dimension id) and links to it.
 * ``{engine-summary} <id>``: the summary box at the top of an engine page.
 * ``{matrix-legend}``: what yes / partial / no / n/a mean.
-* ``{matrix-pair} <a> <b>``: two engines side by side; one generated page per
-  pair of platforms lives in ``docs/compare/pairs/`` (git-ignored).
+* ``{matrix-pair} <a> <b>``: two engines in the matrix's layout, a pre-set
+  narrowed view; one generated page per pair of platforms lives in
+  ``docs/compare/pairs/`` (git-ignored).
 * ``{decision-guide}``: scenarios from ``data/decision-guide.yaml``; the engines
-  that fit are derived from the cells, and each reason links to its source.
+  that fit are derived from the cells; each shows the cells that justify it
+  and its project activity (a warning when it has not released in 9 months).
 
 Bad data (a cell without source or as_of, an unknown dimension, a value
 outside the allowed set, a bad or future date, a source on a branch or at
@@ -27,8 +31,11 @@ import csv
 import io
 import itertools
 import json
+import re
+from datetime import date
 from pathlib import Path
 
+import citations
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
@@ -69,6 +76,9 @@ GUIDE_SCHEMA = {
                         "dimension": {"type": "string"},
                         "values": {"type": "array", "items": {"enum": matrix_data.SUPPORT_VALUES}},
                         "mentions": {"type": "string"},
+                        "value_mentions": {"type": "string"},
+                        "requires_none_of": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                        "released_within_days": {"type": "integer", "minimum": 1},
                     },
                 },
             },
@@ -144,7 +154,46 @@ def _generate_pair_pages(app: Sphinx, matrix: matrix_data.Matrix) -> None:
     sitedata.remove_stale(pairs_dir, keep)
 
 
+# --- HTML elements ---------------------------------------------------------------
+# The matrix needs markup docutils has no node for: <details>/<summary>
+# disclosures, row and column headers with scope, one <tbody> per dimension
+# group and data-* attributes for the narrowing script. Two small generic
+# nodes carry a tag name and attributes; their HTML visitor writes them.
+
+class mx_block(nodes.General, nodes.Element):
+    """A block element (table, row, details, ...) written as ``node['tag']``."""
+
+
+class mx_inline(nodes.Inline, nodes.TextElement):
+    """An element that holds text and links (summary, span, p, th, td)."""
+
+
+def _visit_mx(self, node: nodes.Element) -> None:
+    attrs = {k.replace("_", "-"): v for k, v in node.get("attrs", {}).items()}
+    self.body.append(self.starttag(node, node["tag"], suffix="", **attrs))
+
+
+def _depart_mx(self, node: nodes.Element) -> None:
+    self.body.append(f"</{node['tag']}>")
+
+
+def _skip_mx(self, node: nodes.Element) -> None:
+    pass
+
+
+def el(tag: str, *children: nodes.Node | str, cls: str = "", ids: list[str] | None = None,
+       inline: bool = True, **attrs: str) -> nodes.Element:
+    kind = mx_inline if inline else mx_block
+    node = kind("", tag=tag, attrs=attrs, classes=cls.split(), ids=list(ids or []))
+    for child in children:
+        node += nodes.Text(child) if isinstance(child, str) else child
+    return node
+
+
 # --- rendering helpers -------------------------------------------------------
+
+ICONS = {"yes": "✓", "partial": "◐", "no": "✕", "n/a": "–"}
+
 
 def doc_link(env, docname: str, text: str) -> addnodes.pending_xref:
     xref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="/" + docname,
@@ -153,31 +202,84 @@ def doc_link(env, docname: str, text: str) -> addnodes.pending_xref:
     return xref
 
 
-def _cell_nodes(cell: dict, kind: str, compact: bool = False) -> list[nodes.Node]:
-    """A cell's value, detail, release and source; ``compact`` drops detail and note."""
+def source_link(url: str) -> nodes.reference:
+    """A citation link whose text says what it points at (repository, file, release)."""
+    text = citations.label(url)
+    return nodes.reference(text, text, refuri=url)
+
+
+URL = re.compile(r"https?://[A-Za-z0-9.-]+\.[a-z]{2,}[^\s]*")
+
+
+def linkify(text: str) -> list[nodes.Node]:
+    """Text with each URL in it replaced by a labelled link (no raw URL is printed)."""
+    out: list[nodes.Node] = []
+    pos = 0
+    for match in URL.finditer(text):
+        url = match.group(0)
+        trail = len(url) - len(url.rstrip(".,;:)"))
+        if url.count("(") < url.count(")") and url.endswith(")"):
+            trail = max(trail, 1)
+        url = url[: len(url) - trail] if trail else url
+        out.append(nodes.Text(text[pos:match.start()]))
+        out.append(source_link(url))
+        pos = match.start() + len(url)
+    out.append(nodes.Text(text[pos:]))
+    return [n for n in out if not (isinstance(n, nodes.Text) and not n.astext())]
+
+
+def badge(value: str) -> nodes.Element:
+    """yes / partial / no / n/a as text with an icon, never colour alone."""
+    return el("span", el("span", ICONS[value], cls="mx-icon", aria_hidden="true"), value,
+              cls=f"mx-badge mx-{value.replace('/', '')}")
+
+
+def short_value(cell: dict, kind: str) -> nodes.Element:
     value = str(cell["value"])
-    para = nodes.paragraph(classes=["mx-cell"])
-    if kind == "support":
-        css = "mx-" + value.replace("/", "")
-        para += nodes.inline(value, value, classes=["mx-value", css])
-    else:
-        para += nodes.strong(value, value, classes=["mx-text"])
-    if compact:
-        para += nodes.Text(f" (as of {cell['as_of']}{', ' + cell['date'] if 'date' in cell else ''}, ")
-        para += nodes.reference("source", "source", refuri=cell["source"])
-        para += nodes.Text(")")
-        return [para]
-    para += nodes.Text(" " + cell["detail"])
-    meta = nodes.paragraph(classes=["mx-meta"])
-    meta += nodes.Text(f"as of {cell['as_of']}")
-    if "date" in cell:
-        meta += nodes.Text(f" ({cell['date']})")
-    meta += nodes.Text(" · ")
-    meta += nodes.reference("source", "source", refuri=cell["source"])
-    out = [para, meta]
+    return badge(value) if kind == "support" else el("span", value, cls="mx-text")
+
+
+def cell_more(cell: dict) -> nodes.Element:
+    """The explanation, note, release and source of a cell."""
+    more = el("div", el("p", *linkify(cell["detail"]), cls="mx-detail"), cls="mx-more", inline=False)
     if cell.get("note"):
-        out.append(nodes.paragraph(cell["note"], "Note: " + cell["note"], classes=["mx-note"]))
-    return out
+        more += el("p", "Note: ", *linkify(cell["note"]), cls="mx-note")
+    meta = el("p", f"As of {cell['as_of']}" + (f" (released {cell['date']})" if "date" in cell else "")
+              + ". Source: ", cls="mx-meta")
+    meta += source_link(cell["source"])
+    more += meta
+    return more
+
+
+def disclosure(cell: dict, kind: str) -> nodes.Element:
+    """The value at a glance; the rest opens on demand (keyboard: Enter or Space on the summary)."""
+    summary = el("summary", short_value(cell, kind), cls="mx-sum")
+    return el("details", summary, cell_more(cell), cls="mx-d", inline=False)
+
+
+def _cell_nodes(cell: dict, kind: str) -> list[nodes.Node]:
+    """A cell in the engine summary box: value, release and a labelled source link."""
+    para = nodes.paragraph(classes=["mx-cell"])
+    para += short_value(cell, kind)
+    para += nodes.Text(f" (as of {cell['as_of']}{', ' + cell['date'] if 'date' in cell else ''}; ")
+    para += source_link(cell["source"])
+    para += nodes.Text(")")
+    return [para]
+
+
+def activity_tag(engine: dict, today, long: bool = False) -> nodes.Element:
+    act = matrix_data.activity(engine, today)
+    text = act.sentence() if long else f"{act.word}, {act.released.isoformat()}"
+    icon = {"active": "●", "quiet": "○", "stale": "⚠"}[act.word]
+    return el("span", el("span", icon, cls="mx-icon", aria_hidden="true"), text,
+              cls=f"mx-act mx-act-{act.word}")
+
+
+def activity_key(matrix: matrix_data.Matrix) -> str:
+    today = matrix_data.as_of(matrix)
+    return (f"Beside each name, project activity on {today}: active, a release in the last "
+            f"{matrix_data.RECENT_DAYS} days; quiet, none in {matrix_data.RECENT_DAYS} days; "
+            f"stale, none in {matrix_data.STALE_MONTHS} months.")
 
 
 def _table(header: list[list[nodes.Node]], rows: list[list[list[nodes.Node]]], classes: list[str],
@@ -188,7 +290,7 @@ def _table(header: list[list[nodes.Node]], rows: list[list[list[nodes.Node]]], c
     for width in widths:
         group += nodes.colspec(colwidth=width)
 
-    def row_of(cells: list[list[nodes.Node]], head: bool) -> nodes.row:
+    def row_of(cells: list[list[nodes.Node]]) -> nodes.row:
         row = nodes.row()
         for i, content in enumerate(cells):
             entry = nodes.entry(classes=["mx-stub"] if i == 0 else [])
@@ -197,13 +299,58 @@ def _table(header: list[list[nodes.Node]], rows: list[list[list[nodes.Node]]], c
         return row
 
     thead = nodes.thead()
-    thead += row_of(header, True)
+    thead += row_of(header)
     group += thead
     tbody = nodes.tbody()
     for cells in rows:
-        tbody += row_of(cells, False)
+        tbody += row_of(cells)
     group += tbody
     return table
+
+
+def compact_matrix(env, matrix: matrix_data.Matrix, engines: list[dict], dims: list[dict], *,
+                   prefix: str, controls: bool, caption: str) -> nodes.Element:
+    """Engines as columns, dimensions as rows, one <tbody> per dimension group.
+
+    Each row has a stable id (``prefix`` + dimension id) and its label links to
+    it; each column header carries the engine's activity. ``controls`` marks the
+    table the narrowing script (matrix.js) works on; without JavaScript the
+    whole table stays as it is.
+    """
+    today = matrix_data.as_of(matrix)
+    attrs = {"data_mx_controls": "1"} if controls else {}
+    wrap = el("div", cls="mx-wrap", inline=False, **attrs)
+    table = el("table", cls=f"mx-table mx-matrix mx-cols-{len(engines)}", inline=False)
+    table += el("caption", caption, cls="mx-caption")
+    head_row = el("tr", inline=False)
+    head_row += el("th", "Dimension", cls="mx-stub", scope="col")
+    for e in engines:
+        th = el("th", el("span", doc_link(env, e["page"], e["name"]), cls="mx-ename"),
+                scope="col", data_e=e["id"], data_name=e["name"])
+        th += activity_tag(e, today)
+        head_row += th
+    table += el("thead", head_row, inline=False)
+    groups = [g for g in matrix.groups if any(d["group"] == g for d in dims)]
+    for g in groups:
+        body = el("tbody", inline=False, data_g=g, data_name=matrix.groups[g])
+        if len(groups) > 1:
+            body += el("tr", el("th", matrix.groups[g], colspan=str(len(engines) + 1), scope="colgroup",
+                                cls="mx-group"), cls="mx-grouprow", inline=False)
+        for d in (d for d in dims if d["group"] == g):
+            anchor = prefix + d["id"].replace("_", "-")
+            row = el("tr", ids=[anchor], inline=False, data_d=d["id"])
+            stub = el("th", scope="row", cls="mx-stub")
+            stub += el("a", d["label"], cls="mx-rowlink", href=f"#{anchor}",
+                       title="Link to this row")
+            row += stub
+            for e in engines:
+                cell = e["cells"][d["id"]]
+                row += el("td", disclosure(cell, d["kind"]), data_e=e["id"], data_v=str(cell["value"]),
+                          data_label=e["name"])
+            body += row
+        table += body
+    wrap += table
+    return wrap
 
 
 class MatrixDirective(SphinxDirective):
@@ -222,12 +369,20 @@ class MatrixDirective(SphinxDirective):
     def dim_label(self, dim: dict) -> list[nodes.Node]:
         return [nodes.paragraph(dim["label"], dim["label"], ids=[])]
 
+    def prefix(self, wanted: str) -> str:
+        """Row anchors: ``wanted`` for the first table on a page, numbered after it."""
+        serial = self.env.new_serialno("matrix-table")
+        return wanted if serial == 0 else f"{wanted.rstrip('-')}{serial + 1}-"
+
 
 class MatrixTable(MatrixDirective):
     option_spec = {  # noqa: RUF012 - docutils' class-level convention
         "group": directives.unchanged,
         "dimensions": directives.unchanged,
         "engines": lambda arg: directives.choice(arg, ("platform", "neighbour", "all")),
+        "controls": directives.flag,
+        "anchor-prefix": directives.unchanged,
+        "caption": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -245,13 +400,14 @@ class MatrixTable(MatrixDirective):
             dims = [matrix.dimension(d) for d in wanted]
         which = self.options.get("engines", "platform")
         engines = matrix.ordered(None if which == "all" else which)
-        header = [[nodes.paragraph(text="Dimension")]]
-        header += [[nodes.paragraph("", "", doc_link(self.env, e["page"], e["name"]))] for e in engines]
-        rows = [[self.dim_label(d)] + [_cell_nodes(e["cells"][d["id"]], d["kind"]) for e in engines]
-                for d in dims]
-        container = nodes.container(classes=["mx-scroll"])
-        container += _table(header, rows, ["mx-matrix"], [18] + [20] * len(engines))
-        return [container]
+        kind = {"platform": "platforms", "neighbour": "neighbours", "all": "projects"}[which]
+        groups = len({d["group"] for d in dims})
+        caption = self.options.get("caption", (
+            f"{len(engines)} {kind}, {len(dims)} dimensions" + (f" in {groups} groups" if groups > 1 else "")
+            + ". A dimension's name links to its row; a cell opens to its explanation and source. "
+            + activity_key(matrix)))
+        return [compact_matrix(self.env, matrix, engines, dims, controls="controls" in self.options,
+                               prefix=self.prefix(self.options.get("anchor-prefix", "dim-")), caption=caption)]
 
 
 class EngineSummary(MatrixDirective):
@@ -264,13 +420,14 @@ class EngineSummary(MatrixDirective):
         for dim_id in SUMMARY_DIMENSIONS:
             dim = matrix.dimension(dim_id)
             if dim is not None:
-                rows.append([self.dim_label(dim), _cell_nodes(engine["cells"][dim_id], dim["kind"], compact=True)])
+                rows.append([self.dim_label(dim), _cell_nodes(engine["cells"][dim_id], dim["kind"])])
         box = nodes.container(classes=["mx-summary", "no-search"])  # the page's prose says it too
         title = nodes.paragraph(classes=["mx-summary-title"])
         title += nodes.strong("At a glance", "At a glance")
         title += nodes.Text(f" (facts checked {engine['checked']}; full row in the ")
         title += doc_link(self.env, "compare/matrix", "comparison matrix")
-        title += nodes.Text(")")
+        title += nodes.Text("). Project activity: ")
+        title += activity_tag(engine, matrix_data.as_of(matrix), long=True)
         box += title
         box += _table([[nodes.paragraph(text="Dimension")], [nodes.paragraph(text=engine["name"])]],
                       rows, ["mx-summary-table"], [30, 70])
@@ -284,37 +441,57 @@ class MatrixLegend(MatrixDirective):
         for value in matrix_data.SUPPORT_VALUES:
             item = nodes.definition_list_item()
             term = nodes.term()
-            term += nodes.inline(value, value, classes=["mx-value", "mx-" + value.replace("/", "")])
+            term += badge(value)
             item += term
             definition = nodes.definition()
             definition += nodes.paragraph(text=matrix.legend[value])
+            item += definition
+            dlist += item
+        today = matrix_data.as_of(matrix)
+        for word, icon, text in (
+                ("active", "●", f"a release in the {matrix_data.RECENT_DAYS} days before {today}"),
+                ("quiet", "○", f"no release in those {matrix_data.RECENT_DAYS} days, but one in the "
+                               f"{matrix_data.STALE_MONTHS} months before {today}"),
+                ("stale", "⚠", f"no release in the {matrix_data.STALE_MONTHS} months before {today}: "
+                               "check that the project is still maintained")):
+            item = nodes.definition_list_item()
+            term = nodes.term()
+            term += el("span", el("span", icon, cls="mx-icon", aria_hidden="true"), word,
+                       cls=f"mx-act mx-act-{word}")
+            item += term
+            definition = nodes.definition()
+            definition += nodes.paragraph(text=(
+                f"Project activity, beside each platform's name: {text}. Measured from the "
+                f"date of the latest release cell to {today}, the newest date the facts were checked."))
             item += definition
             dlist += item
         return [dlist]
 
 
 class MatrixPair(MatrixDirective):
+    """Two platforms in the matrix's layout: a pre-set narrowed view of it."""
     required_arguments = 2
 
     def run(self) -> list[nodes.Node]:
         matrix = self.matrix()
         a, b = (self.engine(matrix, x) for x in self.arguments)
-        header = [[nodes.paragraph(text="Dimension")]]
-        header += [[nodes.paragraph("", "", doc_link(self.env, e["page"], e["name"]))] for e in (a, b)]
-        rows, same = [], 0
-        for dim in matrix.dimensions:
-            ca, cb = a["cells"][dim["id"]], b["cells"][dim["id"]]
-            same += ca["value"] == cb["value"] and dim["kind"] == "support"
-            rows.append([self.dim_label(dim), _cell_nodes(ca, dim["kind"]), _cell_nodes(cb, dim["kind"])])
+        same = sum(a["cells"][d["id"]]["value"] == b["cells"][d["id"]]["value"]
+                   for d in matrix.dimensions if d["kind"] == "support")
         support = sum(d["kind"] == "support" for d in matrix.dimensions)
         intro = nodes.paragraph(text=(
             f"{a['name']} and {b['name']} give the same answer on {same} of the {support} capability "
-            "dimensions; the rows below show how each does it, as of the release named in each cell."))
+            "dimensions. Open a cell for its explanation, the release it is true for and its source. "))
+        # A relative link (not a doc reference) so that the query survives.
+        intro += nodes.reference("", "", nodes.Text("The same two in the full matrix"),
+                                 refuri=f"../matrix.html?p={a['id']},{b['id']}")
+        intro += nodes.Text(", where other platforms can be added.")
         # The pair pages repeat the matrix; keep them out of the search index so a
         # search lands on the matrix and the engine pages, not on 15 copies.
-        container = nodes.container(classes=["mx-scroll", "no-search"])
-        container += _table(header, rows, ["mx-pair"], [20, 40, 40])
-        return [intro, container]
+        table = compact_matrix(self.env, matrix, [a, b], matrix.dimensions, prefix=self.prefix("dim-"),
+                               controls=True, caption=f"{a['name']} and {b['name']}, one row per dimension. "
+                               + activity_key(matrix))
+        table["classes"].append("no-search")
+        return [intro, table]
 
 
 class MatrixPairs(MatrixDirective):
@@ -329,57 +506,93 @@ class MatrixPairs(MatrixDirective):
         return [blist]
 
 
+def _mentions(text: str, needle: str) -> bool:
+    return needle.lower() in text.lower()
+
+
+def criterion_holds(crit: dict, cell: dict, today) -> bool:
+    """One rule of a scenario against one cell (see data/decision-guide.yaml)."""
+    value = str(cell["value"])
+    if "values" in crit and value not in crit["values"]:
+        return False
+    if "mentions" in crit and not _mentions(f"{value} {cell['detail']}", crit["mentions"]):
+        return False
+    if "value_mentions" in crit and not _mentions(value, crit["value_mentions"]):
+        return False
+    # The part of a value before ";" is what must be installed; after it, options.
+    required = value.split(";", 1)[0]
+    if any(_mentions(required, word) for word in crit.get("requires_none_of", [])):
+        return False
+    if "released_within_days" in crit:
+        if "date" not in cell:
+            return False
+        if (today - date.fromisoformat(cell["date"])).days > crit["released_within_days"]:
+            return False
+    return True
+
+
 def scenario_fits(matrix: matrix_data.Matrix, scenario: dict, engine: dict) -> list[tuple[dict, dict]] | None:
     """The (dimension, cell) reasons an engine fits a scenario, or None."""
+    today = matrix_data.as_of(matrix)
     reasons = []
     for crit in scenario["criteria"]:
         dim = matrix.dimension(crit["dimension"])
         cell = engine["cells"][dim["id"]]
-        if "values" in crit and cell["value"] not in crit["values"]:
+        if not criterion_holds(crit, cell, today):
             return None
-        if "mentions" in crit:
-            text = f"{cell['value']} {cell['detail']}".lower()
-            if crit["mentions"].lower() not in text:
-                return None
         reasons.append((dim, cell))
     return reasons
+
+
+def rule_text(matrix: matrix_data.Matrix, crit: dict) -> str:
+    label = matrix.dimension(crit["dimension"])["label"]
+    parts = []
+    if "values" in crit:
+        parts.append(f"is {' or '.join(crit['values'])}")
+    if "mentions" in crit:
+        parts.append(f"mentions “{crit['mentions']}”")
+    if "value_mentions" in crit:
+        parts.append(f"names “{crit['value_mentions']}”")
+    if "requires_none_of" in crit:
+        parts.append("needs none of " + ", ".join(f"“{w}”" for w in crit["requires_none_of"]))
+    if "released_within_days" in crit:
+        parts.append(f"is dated within {crit['released_within_days']} days of {matrix_data.as_of(matrix)}")
+    return f"{label} {' and '.join(parts)}" if parts else f"{label} (shown, not a condition)"
 
 
 class DecisionGuide(MatrixDirective):
     def run(self) -> list[nodes.Node]:
         matrix = self.matrix()
+        today = matrix_data.as_of(matrix)
         out: list[nodes.Node] = []
         for scenario in matrix.guide:
             section = nodes.container(classes=["mx-scenario"], ids=[f"scenario-{scenario['id']}"])
             section += nodes.rubric(scenario["title"], scenario["title"])
             section += nodes.paragraph(text=scenario["why"])
-            rule = "; ".join(
-                f"{matrix.dimension(c['dimension'])['label']}"
-                + (f" is {' or '.join(c['values'])}" if "values" in c else "")
-                + (f" mentions “{c['mentions']}”" if "mentions" in c else "")
-                for c in scenario["criteria"])
+            rule = "; ".join(rule_text(matrix, c) for c in scenario["criteria"])
             section += nodes.paragraph(text=f"Derived from the matrix: {rule}.", classes=["mx-rule"])
-            fits = nodes.bullet_list()
+            fits = el("ul", cls="mx-fits", inline=False)
             for engine in matrix.ordered():
                 reasons = scenario_fits(matrix, scenario, engine)
                 if reasons is None:
                     continue
-                para = nodes.paragraph()
-                para += doc_link(self.env, engine["page"], engine["name"])
+                head = el("p", cls="mx-fit-head")
+                head += doc_link(self.env, engine["page"], engine["name"])
                 if engine["group"] == "neighbour":
-                    para += nodes.Text(" (neighbour)")
-                para += nodes.Text(": ")
-                for i, (_dim, cell) in enumerate(reasons):
-                    if i:
-                        para += nodes.Text("; ")
-                    para += nodes.Text(f"{cell['detail']} (as of {cell['as_of']}, ")
-                    para += nodes.reference("source", "source", refuri=cell["source"])
-                    para += nodes.Text(")")
-                li = nodes.list_item()
-                li += para
-                fits += li
+                    head += nodes.Text(" (neighbour)")
+                head += nodes.Text(" ")
+                head += activity_tag(engine, today, long=True)
+                why = el("ul", cls="mx-why", inline=False)
+                for dim, cell in reasons:
+                    li = el("li", inline=False)
+                    line = el("p", el("span", dim["label"] + ": ", cls="mx-why-dim"), short_value(cell, dim["kind"]),
+                              " ", *linkify(cell["detail"]), f" (as of {cell['as_of']}; ",
+                              source_link(cell["source"]), ")")
+                    li += line
+                    why += li
+                fits += el("li", head, why, inline=False)
             if not fits.children:
-                fits += nodes.list_item("", nodes.paragraph(text="No engine in the matrix fits every criterion."))
+                fits += el("li", el("p", "No engine in the matrix fits every criterion."), inline=False)
             section += fits
             out.append(section)
         return out
@@ -414,9 +627,18 @@ def write_exports(app: Sphinx, env) -> None:
     sitedata.write_if_changed(out / "matrix.csv", buf.getvalue())
 
 
+def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """matrix.js only where a table has narrowing controls."""
+    if doctree is not None and any(n.get("attrs", {}).get("data_mx_controls") for n in doctree.findall(mx_block)):
+        app.add_js_file("matrix.js", defer="defer")
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("matrix_data_dir", "data", "env", types=[str])
     siteext.add_static(app, __file__, css=("matrix.css",))
+    app.add_node(mx_block, html=(_visit_mx, _depart_mx), text=(_skip_mx, _skip_mx))
+    app.add_node(mx_inline, html=(_visit_mx, _depart_mx), text=(_skip_mx, _skip_mx))
+    app.connect("html-page-context", page_assets)
     app.add_directive("matrix-table", MatrixTable)
     app.add_directive("engine-summary", EngineSummary)
     app.add_directive("matrix-legend", MatrixLegend)

@@ -65,3 +65,34 @@ def test_decision_guide_rule_selects_only_matching_engines():
     chosen = {e["id"] for e in matrix.ordered() if matrix_ext.scenario_fits(matrix, scenario, e) is not None}
     expected = {e["id"] for e in matrix.ordered() if e["cells"]["pd_disaggregation"]["value"] == "yes"}
     assert chosen == expected and chosen
+
+
+def test_activity_is_measured_from_the_newest_checked_date_not_the_clock():
+    from datetime import date
+    matrix = matrix_data.load(ROOT / "data")
+    newest = max(e["checked"] for e in matrix.engines.values())
+    assert matrix_data.as_of(matrix) == date.fromisoformat(newest)
+    engine = {"cells": {"latest_release": {"value": "v1", "date": "2026-03-06"}}}
+    today = date(2026, 12, 6)
+    assert not matrix_data.activity(engine, today).stale          # exactly nine months
+    engine["cells"]["latest_release"]["date"] = "2026-03-05"
+    act = matrix_data.activity(engine, today)
+    assert act.stale and not act.recent and "more than 9 months" in act.sentence()
+    engine["cells"]["latest_release"]["date"] = "2026-09-07"     # 90 days
+    assert matrix_data.activity(engine, today).recent
+    assert matrix_data.months_before(date(2026, 11, 30), 9) == date(2026, 2, 28)
+
+
+def test_decision_guide_criteria_read_the_required_part_and_the_release_date():
+    from datetime import date
+
+    import matrix as matrix_ext
+    today = date(2026, 12, 6)
+    own = {"value": "Own router; optional Gateway API", "detail": "x"}
+    envoy = {"value": "Envoy Gateway + own router", "detail": "x"}
+    crit = {"dimension": "gateway", "requires_none_of": ["Envoy", "Gateway API"]}
+    assert matrix_ext.criterion_holds(crit, own, today)
+    assert not matrix_ext.criterion_holds(crit, envoy, today)
+    crit = {"dimension": "latest_release", "released_within_days": 183}
+    assert matrix_ext.criterion_holds(crit, {"value": "v1", "detail": "x", "date": "2026-06-06"}, today)
+    assert not matrix_ext.criterion_holds(crit, {"value": "v1", "detail": "x", "date": "2026-06-05"}, today)
