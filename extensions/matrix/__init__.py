@@ -87,6 +87,9 @@ GUIDE_SCHEMA = {
 }
 
 
+TESTS = {"values", "mentions", "value_mentions", "requires_none_of", "released_within_days"}
+
+
 def guide_problems(gdoc: sitedata.YamlDoc, matrix: matrix_data.Matrix) -> list[sitedata.Problem]:
     """Checks of the decision guide against the dimensions (after its schema)."""
     found = []
@@ -96,6 +99,11 @@ def guide_problems(gdoc: sitedata.YamlDoc, matrix: matrix_data.Matrix) -> list[s
             found.append(gdoc.problem([i, "id"], f"duplicate scenario id {scenario['id']!r} "
                                       f"(first at line {gdoc.line_of([first[scenario['id']], 'id'])})"))
         first.setdefault(scenario["id"], i)
+        # A criterion with only a dimension is context (shown, not tested); a scenario
+        # made only of context would list every platform.
+        if not any(TESTS & set(crit) for crit in scenario["criteria"]):
+            found.append(gdoc.problem([i, "criteria"], "no criterion tests anything: give at least one of "
+                                      + ", ".join(sorted(TESTS))))
         for j, crit in enumerate(scenario["criteria"]):
             dim = matrix.dimension(crit["dimension"])
             if dim is None:
@@ -105,8 +113,7 @@ def guide_problems(gdoc: sitedata.YamlDoc, matrix: matrix_data.Matrix) -> list[s
                 found.append(gdoc.problem([i, "criteria", j, "values"],
                                           f"'values' tests a support value, but {dim['id']!r} is a "
                                           f"{dim['kind']} dimension: use 'mentions'"))
-            elif "values" not in crit and "mentions" not in crit:
-                found.append(gdoc.problem([i, "criteria", j], "a criterion needs 'values' or 'mentions'"))
+
     return found
 
 
