@@ -1,4 +1,10 @@
-"""Tables marked ``{.stack}`` read as labelled cards on narrow screens.
+"""Tables read as labelled cards on narrow screens.
+
+Every content table with a header row and at least ``stacked_tables_min_columns``
+columns (default 3) is stacked, and so is any table marked ``{.stack}``. The
+generated tables that lay themselves out for phones (the matrix, the release
+tracker, the compatibility tables: classes ``mx-*``, ``rt-*``, ``cx-*``) are
+left alone.
 
 A comparison table with three or more columns cannot be read on a phone
 without scrolling sideways. For a table with the class ``stack`` (MyST:
@@ -18,6 +24,7 @@ from sphinx.transforms import SphinxTransform
 import siteext
 
 CLASS = "stack"
+OWN_LAYOUT = ("mx-", "rt-", "cx-")
 
 
 def _text(entry: nodes.entry) -> str:
@@ -28,12 +35,18 @@ class LabelStackedCells(SphinxTransform):
     default_priority = 500
 
     def apply(self) -> None:
+        minimum = self.config.stacked_tables_min_columns
         for table in self.document.findall(nodes.table):
-            if CLASS not in table["classes"]:
-                continue
             thead = next(table.findall(nodes.thead), None)
             if thead is None:
                 continue
+            if CLASS not in table["classes"]:
+                if not minimum or any(c.startswith(OWN_LAYOUT) for c in table["classes"]):
+                    continue
+                tgroup = next(table.findall(nodes.tgroup), None)
+                if tgroup is None or tgroup.get("cols", 0) < minimum:
+                    continue
+                table["classes"].append(CLASS)
             head_row = next(thead.findall(nodes.row))
             labels = [_text(e) for e in head_row.children]
             for tbody in table.findall(nodes.tbody):
@@ -46,10 +59,12 @@ class LabelStackedCells(SphinxTransform):
                         if para is None:
                             para = nodes.paragraph()
                             entry.insert(0, para)
-                        para.insert(0, nodes.inline(label + ": ", label + ": ", classes=["stack-label"]))
+                        # no-search: the repeated header words are layout, not content.
+                        para.insert(0, nodes.inline(label + ": ", label + ": ", classes=["stack-label", "no-search"]))
 
 
 def setup(app: Sphinx) -> dict:
     siteext.add_static(app, __file__, css=("stacked-tables.css",))
+    app.add_config_value("stacked_tables_min_columns", 3, "env", types=[int])
     app.add_transform(LabelStackedCells)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
