@@ -6,7 +6,7 @@ reports that as a critical violation (a heading role needs a level).
 
 2. A code block wider than the column scrolls sideways, and a keyboard user
 can only scroll it if it can take focus (axe: scrollable-region-focusable).
-Highlighted ``<pre>`` blocks get ``tabindex="0"``, and so do the wrappers
+Highlighted ``<pre>`` blocks and diagrams get ``tabindex="0"``, and so do the wrappers
 Furo puts around tables (``div.table-wrapper``, which scroll sideways when a
 table is wider than the column), with ``role="region"`` and a name so a
 screen reader says what took focus. ``static/a11y.css`` gives every such
@@ -16,7 +16,7 @@ Neither has an option in the writer. Both are applied to the rendered page
 fragments in ``html-page-context`` (after Furo has built its navigation
 tree), not by replacing the HTML translator: a replaced translator would
 collide with any other extension or theme that sets its own, while this
-handler composes with them. It only touches the two exact start tags.
+handler composes with them. It only touches these exact start tags.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ import siteext
 FIXES = (
     ('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">'),
     ('<div class="highlight"><pre>', '<div class="highlight"><pre tabindex="0">'),
+    # A diagram wider than a phone's column scrolls in its own box (mermaid_offline).
+    ('<pre  class="mermaid">', '<pre tabindex="0" class="mermaid">'),
     ('<div class="table-wrapper',
      '<div tabindex="0" role="region" aria-label="Table, scrolls sideways" class="table-wrapper'),
 )

@@ -48,18 +48,24 @@ def test_every_scrollable_region_takes_focus(narrow, server):
     assert not unfocusable, "\n".join(unfocusable[:20])
 
 
-def test_arrow_keys_scroll_a_focused_table_and_stay_on_the_page(narrow, server):
-    narrow.get(f"{server}/compare/matrix.html")
-    wrapper = narrow.find_element(By.CSS_SELECTOR, "div.table-wrapper[tabindex='0']")
-    narrow.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", wrapper)
-    wrapper.send_keys(Keys.ARROW_RIGHT)  # focuses it by keyboard and presses the key
-    assert narrow.execute_script("return document.activeElement") == wrapper
-    assert wait_for(lambda: narrow.execute_script("return arguments[0].scrollLeft", wrapper) > 0, 3)
+def test_arrow_keys_scroll_a_focused_region_and_stay_on_the_page(narrow, server):
+    # Whatever scrolls sideways on a narrow screen: since tables stack into cards
+    # there, that is mostly code blocks and wide diagrams.
+    page = "engines/kserve.html"
+    narrow.get(f"{server}/{page}")
+    region = narrow.execute_script("""
+      return [...document.querySelectorAll('article [tabindex="0"]')].find(el =>
+        el.scrollWidth > el.clientWidth + 20 && el.offsetParent !== null);""")
+    assert region is not None, f"nothing scrolls sideways on {page} at this width: the test checks nothing"
+    narrow.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", region)
+    region.send_keys(Keys.ARROW_RIGHT)  # focuses it by keyboard and presses the key
+    assert narrow.execute_script("return document.activeElement") == region
+    assert wait_for(lambda: narrow.execute_script("return arguments[0].scrollLeft", region) > 0, 3)
     for key in (Keys.ARROW_RIGHT, Keys.ARROW_LEFT, Keys.ARROW_LEFT):
-        wrapper.send_keys(key)
-    assert narrow.current_url.endswith("/compare/matrix.html"), narrow.current_url
+        region.send_keys(key)
+    assert narrow.current_url.endswith(f"/{page}"), narrow.current_url
     ring = narrow.execute_script("const s = getComputedStyle(arguments[0]);"
-                                 "return [s.outlineStyle, parseFloat(s.outlineWidth)]", wrapper)
+                                 "return [s.outlineStyle, parseFloat(s.outlineWidth)]", region)
     assert ring[0] != "none" and ring[1] >= 2, f"no visible focus ring: {ring}"
 
 

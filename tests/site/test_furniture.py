@@ -18,7 +18,9 @@ REPOSITORY = re.search(r'^site_repository = "([^"]+)"', (ROOT / "conf.py").read_
 # Link texts that say nothing out of context (a screen reader's list of links).
 BARE = {"code", "docs", "doc", "source", "sources", "src", "here", "link", "crd"}
 # Words only a Mermaid diagram's source has.
-MERMAID_WORDS = ("flowchart", "subgraph", "sequencediagram", "classdef", "statediagram", "-->")
+# Diagram source, not prose: the arrows and the keyword lines that open a diagram
+# (the contributing guide may name `flowchart TB` in a sentence).
+MERMAID_WORDS = ("-->", "flowchart lr\\n", "flowchart tb\\n", "sequencediagram\\n", "classdef ")
 
 
 def _content_pages(html_pages, site):
