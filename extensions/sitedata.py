@@ -15,7 +15,10 @@ hand-written parts here.
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -339,3 +342,16 @@ def remove_stale(directory: Path, keep: set[str], pattern: str = "*.md") -> None
         for path in directory.glob(pattern):
             if path.name not in keep:
                 path.unlink()
+
+
+def write_exports(outdir: Path, stem: str, payload: dict, header: list[str], rows: Iterable[list]) -> None:
+    """``<stem>.json`` (the payload) and ``<stem>.csv`` (a header and rows) in the built
+    site, each written only when its text changes: the matrix and the compatibility
+    table export the same way."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    write_if_changed(outdir / f"{stem}.json", json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    write_if_changed(outdir / f"{stem}.csv", buf.getvalue())

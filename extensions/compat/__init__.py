@@ -14,9 +14,6 @@ row, a row that lacks a column.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from pathlib import Path
 
@@ -233,19 +230,11 @@ def write_exports(app: Sphinx, env) -> None:
                       | ({"note": r["note"]} if "note" in r else {})
                       for e, r in rows],
     }
-    out = Path(app.outdir)
-    out.mkdir(parents=True, exist_ok=True)
-    sitedata.write_if_changed(out / "compatibility.json",
-                              json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["platform", "release", "component", "value", "detail", "as_of", "source", "note"])
-    for e, r in rows:
-        for col in data["columns"]:
-            c = r["cells"][col["id"]]
-            writer.writerow([e["id"], r["release"], col["id"], c["value"], c.get("detail", ""),
-                             c.get("as_of", r["release"]), c["source"], c.get("note", "")])
-    sitedata.write_if_changed(out / "compatibility.csv", buf.getvalue())
+    rows = ([e["id"], r["release"], col["id"], c["value"], c.get("detail", ""), c.get("as_of", r["release"]),
+             c["source"], c.get("note", "")]
+            for e, r in rows for col in data["columns"] for c in [r["cells"][col["id"]]])
+    sitedata.write_exports(Path(app.outdir), "compatibility", payload,
+                           ["platform", "release", "component", "value", "detail", "as_of", "source", "note"], rows)
 
 
 def setup(app: Sphinx) -> dict:

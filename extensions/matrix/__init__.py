@@ -27,10 +27,7 @@ build also writes ``matrix.json`` and ``matrix.csv`` into the site.
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
-import json
 import re
 from datetime import date
 from pathlib import Path
@@ -619,19 +616,11 @@ def write_exports(app: Sphinx, env) -> None:
         "engines": [{k: e[k] for k in ("id", "name", "group", "repo", "checked", "cells")}
                     | {"page": app.builder.get_target_uri(e["page"])} for e in engines],
     }
-    out = Path(app.outdir)
-    out.mkdir(parents=True, exist_ok=True)
-    sitedata.write_if_changed(out / "matrix.json",
-                              json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["engine", "group", "dimension", "value", "detail", "as_of", "date", "source", "note"])
-    for e in engines:
-        for dim in matrix.dimensions:
-            c = e["cells"][dim["id"]]
-            writer.writerow([e["id"], e["group"], dim["id"], c["value"], c["detail"], c["as_of"],
-                             c.get("date", ""), c["source"], c.get("note", "")])
-    sitedata.write_if_changed(out / "matrix.csv", buf.getvalue())
+    rows = ([e["id"], e["group"], dim["id"], c["value"], c["detail"], c["as_of"], c.get("date", ""), c["source"],
+             c.get("note", "")]
+            for e in engines for dim in matrix.dimensions for c in [e["cells"][dim["id"]]])
+    sitedata.write_exports(Path(app.outdir), "matrix", payload,
+                           ["engine", "group", "dimension", "value", "detail", "as_of", "date", "source", "note"], rows)
 
 
 def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
