@@ -18,7 +18,6 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, copy_project, sphinx_build
 from devkit.bench_baseline import baseline_confs
 
-
 # What our transforms and page handlers add outside any directive, which the replay
 # (our extensions off) cannot have: the page actions (site_furniture), the labels of
 # stacked table cells (stacked_tables) and the readable texts of citation links
