@@ -218,7 +218,7 @@ DEFECTS = [
     Defect("page with a BOM", _bytes(OTHER_PAGE, b"# Beta", b"\xef\xbb\xbf# Beta"),
            r"docs/engines/beta\.md:1: WARNING: the file starts with a UTF-8 byte order mark \(BOM\)", warnings=1),
     Defect("diagram that is not UTF-8", _bytes(DIAGRAM, b'"Router"', b'"R\xf6uter"'),
-           r"diagrams/flow\.mmd:2: WARNING: not UTF-8: byte 0xf6 at column \d+ cannot be decoded", warnings=1),
+           r"diagrams/flow\.mmd:4: WARNING: not UTF-8: byte 0xf6 at column \d+ cannot be decoded", warnings=1),
     Defect("term saved as .markdown", _write("glossary/planted.markdown", _term_file("planted", "Planted")),
            r"glossary/planted\.markdown:1: WARNING: term files must be named <id>\.md: 'planted\.markdown' would be ignored",
            warnings=1),
