@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
+from sphinx.util.fileutil import copy_asset_file
 
 _LOADED: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
 
@@ -60,3 +62,21 @@ def add_static(app: Sphinx, module_file: str, css: tuple[str, ...] = (),
         app.add_css_file(name)
     for name, attributes in js:
         app.add_js_file(name, **attributes)
+
+
+def copy_vendored(app: Sphinx, name: str, bundle: Path, target: str, licence: Path) -> None:
+    """Copy a pinned npm file (and its licence) into the site before any page is written.
+
+    Pages link it with a checksum of its content, so it must exist when the first
+    page is written, in every process of a parallel build (call at builder-inited).
+    """
+    if app.builder.format != "html":
+        return
+    if not bundle.is_file():
+        raise ConfigError(f"{name} not found at {bundle}; run `make html` (it runs `npm ci`) "
+                          "or `npm ci` to install the pinned copy from package-lock.json")
+    out = Path(app.outdir, target)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    copy_asset_file(bundle, out, force=True)
+    if licence.is_file():
+        copy_asset_file(licence, out.parent / "LICENSE.txt", force=True)

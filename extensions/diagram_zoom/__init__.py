@@ -17,8 +17,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.errors import ConfigError
-from sphinx.util.fileutil import copy_asset_file
 from sphinxcontrib.mermaid import mermaid
 
 import siteext
@@ -27,19 +25,8 @@ BUNDLE_TARGET = "_static/vendor/panzoom/panzoom.min.js"
 
 
 def copy_bundle(app: Sphinx) -> None:
-    """Put the pinned library (and its licence) into the site before any page is written."""
-    if app.builder.format != "html":
-        return
     bundle = Path(app.config.diagram_zoom_bundle)
-    if not bundle.is_file():
-        raise ConfigError(f"panzoom bundle not found at {bundle}; run `make html` (it runs `npm ci`) "
-                          "or `npm ci` to install the pinned copy from package-lock.json")
-    target = Path(app.outdir, BUNDLE_TARGET)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    copy_asset_file(bundle, target, force=True)
-    licence = bundle.parent.parent / "MIT-License.txt"
-    if licence.is_file():
-        copy_asset_file(licence, target.parent / "LICENSE.txt", force=True)
+    siteext.copy_vendored(app, "panzoom bundle", bundle, BUNDLE_TARGET, bundle.parent.parent / "MIT-License.txt")
 
 
 def page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -22,8 +22,6 @@ import json
 from pathlib import Path
 
 from sphinx.application import Sphinx
-from sphinx.errors import ConfigError
-from sphinx.util.fileutil import copy_asset_file
 from sphinxcontrib.mermaid import Mermaid, mermaid
 
 import siteext
@@ -53,20 +51,8 @@ class LocatedMermaid(Mermaid):
 
 def copy_bundle(app: Sphinx) -> None:
     """Put the pinned bundle (and its licence) into the site before any page is written."""
-    if app.builder.format != "html":
-        return
     bundle = Path(app.config.mermaid_bundle)
-    if not bundle.is_file():
-        raise ConfigError(
-            f"mermaid bundle not found at {bundle}; run `make html` (it runs `npm ci`) "
-            "or `npm ci` to install the pinned copy from package-lock.json"
-        )
-    target = Path(app.outdir, BUNDLE_TARGET)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    copy_asset_file(bundle, target, force=True)
-    licence = bundle.parent.parent / "LICENSE"
-    if licence.is_file():
-        copy_asset_file(licence, target.parent / "LICENSE.txt", force=True)
+    siteext.copy_vendored(app, "mermaid bundle", bundle, BUNDLE_TARGET, bundle.parent.parent / "LICENSE")
 
 
 def _module_specifier(app: Sphinx, context: dict) -> str:
