@@ -156,11 +156,11 @@ def markdown_problems(text: str, docdir: Path, srcdir: Path, root: Path, page: b
     return sorted(problems, key=lambda problem: problem[0])
 
 
-
 def _repository(app) -> Path:
     """The project's root: the folder that holds docs/ (also for the benchmark's
     baselines and the fixture site, whose configuration lives elsewhere)."""
     return Path(app.srcdir).resolve().parent
+
 
 def check_encodings(app: Sphinx) -> None:
     """Pages and diagrams that are not UTF-8 (or have a BOM): data problems, reported before any read."""

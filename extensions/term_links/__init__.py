@@ -97,13 +97,15 @@ def outdated_by_terms(app: Sphinx, env) -> list[str]:
 
 
 def _term_for_anchor(app: Sphinx) -> dict[str, glossary_terms.Term]:
-    domain_terms = glossary_terms.term_anchors(app.env)
-    mapping = {}
-    for term in glossary_terms.registry(app.env).terms.values():
-        for name in term.names:
-            if name.lower() in domain_terms:
-                mapping[domain_terms[name.lower()][1]] = term
-    return mapping
+    """Anchor -> term, made once per build (pages are resolved after all are read)."""
+    loaded = siteext.loaded(app.env)
+    if "term_links.by_anchor" not in loaded:
+        domain_terms = glossary_terms.term_anchors(app.env)
+        loaded["term_links.by_anchor"] = {
+            domain_terms[name.lower()][1]: term
+            for term in glossary_terms.registry(app.env).terms.values()
+            for name in term.names if name.lower() in domain_terms}
+    return loaded["term_links.by_anchor"]
 
 
 def resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
