@@ -14,7 +14,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from devkit.browser import wait_for
+from devkit.browser import diagram_state, pages_with_diagrams, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -37,10 +37,13 @@ def narrow(browser):
     browser.set_window_size(1280, 1000)
 
 
-def test_every_scrollable_region_takes_focus(narrow, server):
+def test_every_scrollable_region_takes_focus(narrow, server, site):
     unfocusable, scrollable = [], 0
+    diagrams = pages_with_diagrams(site)
     for page in PAGES:
         narrow.get(f"{server}/{page}")
+        # Diagrams render after load; count their boxes only once they are drawn.
+        diagram_state(narrow, diagrams.get(page, 0))
         regions = narrow.execute_script(SCROLLABLE)
         scrollable += len(regions)
         unfocusable += [f"{page}: {r['tag']}.{r['cls']}" for r in regions if r["tabindex"] != "0"]
@@ -101,7 +104,8 @@ def test_404_page_is_served_for_a_missing_path(browser, server):
 
 def test_report_link_names_page_and_section(browser, server):
     browser.get(f"{server}/topics/caching.html")
-    sections = browser.find_elements(By.CSS_SELECTOR, "article section > section[id]")
+    sections = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "article section > section[id]"))
+    assert sections, f"no sections on {browser.current_url} ({browser.title!r})"
     section = sections[len(sections) // 2]  # mid-page, so it can scroll to the top
     browser.execute_script("arguments[0].scrollIntoView({block: 'start', behavior: 'instant'})", section)
     link = browser.find_element(By.CSS_SELECTOR, "a.page-report")
