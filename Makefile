@@ -45,8 +45,11 @@ $(JS_STAMP): package-lock.json
 
 setup: $(PY_STAMP) $(JS_STAMP)
 
+# Skips sphinx-build when no input changed since the last successful build, and
+# builds a small page edit serially (tools/build_if_changed.py).
 html: setup
-	$(SPHINXBUILD) -b html $(STRICT) -j $(JOBS) $(SPHINXOPTS) $(SOURCES) $(BUILDDIR)/html
+	@$(BIN)/python tools/build_if_changed.py --state $(BUILDDIR)/html/.doctrees/build-inputs.json --jobs $(JOBS) \
+		-- $(SPHINXBUILD) -b html $(STRICT) $(SPHINXOPTS) $(SOURCES) $(BUILDDIR)/html
 
 test: setup lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPHINX_BUILD = Path(sys.executable).parent / "sphinx-build"
 STRICT = ["-n", "-W", "--keep-going"]
 # Everything a build reads; copied for the tests that plant defects.
-PROJECT_PARTS = ["conf.py", "docs", "glossary", "diagrams", "data", "examples", "extensions", "tools"]
+PROJECT_PARTS = ["conf.py", ".gitignore", "docs", "glossary", "diagrams", "data", "examples", "extensions", "tools"]
 
 
 @dataclass

@@ -189,10 +189,17 @@ def check_terms(app: Sphinx) -> None:
     """Term bodies are parsed into the glossary page: their paths resolve from there."""
     docdir = Path(app.srcdir, app.config.glossary_docname).parent
     root = _repository(app)
-    for term in glossary_terms.registry(app.env).terms.values():
-        for line, message in markdown_problems(term.body, docdir, Path(app.srcdir), root, page=False,
-                                               first_line=term.body_line):
-            logger.warning("%s", message, location=f"{term.path}:{line}", type="content", subtype="check")
+
+    def check() -> list[tuple[str, str]]:
+        return [(f"{term.path}:{line}", message)
+                for term in glossary_terms.registry(app.env).terms.values()
+                for line, message in markdown_problems(term.body, docdir, Path(app.srcdir), root, page=False,
+                                                       first_line=term.body_line)]
+
+    # The same terms (siteext.cached, keyed by the registry's inputs) and this code give the same result.
+    key = siteext.fingerprint([Path(__file__)], (siteext.loaded(app.env)["glossary_terms.key"], str(docdir), str(root)))
+    for location, message in siteext.cached(app, "term-body-checks", key, check):
+        logger.warning("%s", message, location=location, type="content", subtype="check")
 
 
 # --- duplicate labels under -j -----------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import io
 import json
 import re
@@ -26,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator, FormatChecker
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available: ~10x faster
@@ -210,13 +210,38 @@ def parse_yaml_all(path: Path, text: str | None = None) -> list[YamlDoc]:
     return docs
 
 
-def validator_for(schema: dict) -> Draft202012Validator:
+def validator_for(schema: dict):
     """A validator to reuse: build it once per schema, not once per document."""
+    # Imported here: jsonschema takes ~70 ms to import, and a build whose data
+    # files are unchanged validates nothing (VALIDATED).
+    from jsonschema import Draft202012Validator, FormatChecker
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
-def validate(doc: YamlDoc, schema: dict, validator: Draft202012Validator | None = None) -> list[Problem]:
+# Digests of (schema, document) pairs that validated without a problem. A document
+# whose digest is here needs no validation: the result would be the same. The
+# data_cache extension keeps this set between builds, so that a build whose data
+# files did not change neither imports jsonschema nor validates anything.
+VALIDATED: set[str] = set()
+
+
+def _validation_digest(data: Any, schema: dict) -> str:
+    text = json.dumps([schema, data], sort_keys=True, default=repr, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def validate(doc: YamlDoc, schema: dict, validator=None) -> list[Problem]:
     """Schema problems, each pointing at the offending field's line."""
+    digest = _validation_digest(doc.data, schema)
+    if digest in VALIDATED:
+        return []
+    problems = _validate(doc, schema, validator)
+    if not problems:
+        VALIDATED.add(digest)
+    return problems
+
+
+def _validate(doc: YamlDoc, schema: dict, validator=None) -> list[Problem]:
     validator = validator or validator_for(schema)
     problems = []
     for error in sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path))):

@@ -1,4 +1,10 @@
-"""Build and page performance figures (``make bench``). Prints; asserts nothing.
+"""Build and page performance figures (``make bench``), checked against budgets.
+
+Prints the figures; exits non-zero, naming them, when a figure exceeds its budget
+(issue 21: no-op rebuild <= 0.6 s and largest-page edit <= 1.5 s through `make
+html`, clean build <= 0.07 s per output page with -j auto, peak memory < 250 MB,
+a diagram page <= 1.5 MB). The machine's load average is printed at the start
+and the end: on a busy machine the times are not comparable.
 
 Measures, as the median of several runs on this machine:
   * clean build, no-op rebuild, rebuild after editing one page, rebuild after
@@ -29,6 +35,8 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -53,8 +61,8 @@ SPHINX = Path(sys.executable).parent / "sphinx-build"
 SHORT_FIELD = re.compile(r"^short:.*?(?=^\w+:)", re.M | re.S)
 
 
-def timed(cmd: list[str], cwd: Path) -> float:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1764115200"}
+def timed(cmd: list[str], cwd: Path, extra_env: dict | None = None) -> float:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1764115200", **(extra_env or {})}
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
@@ -79,31 +87,136 @@ def touch_append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
+BUDGETS: dict[str, tuple[float, str]] = {}   # name -> (limit, unit); figures are checked against them
+RESULTS: dict[str, float] = {}
+
+
+def budget(name: str, value: float, limit: float, unit: str) -> str:
+    """Record a figure with its budget; the verdict printed beside it."""
+    BUDGETS[name] = (limit, unit)
+    RESULTS[name] = value
+    return f"budget <= {limit:g} {unit}: {'ok' if value <= limit else 'OVER BUDGET'}"
+
+
+README_START, README_END = "<!-- bench-table:start -->", "<!-- bench-table:end -->"
+
+
+def write_readme(readme: Path, runs: int, load: tuple[float, float]) -> None:
+    """Replace the budget table in the README with this run's figures."""
+    rows = ["| Figure | This run | Budget | |", "| --- | --- | --- | --- |"]
+    for name, (limit, unit) in BUDGETS.items():
+        value = RESULTS[name]
+        shown = f"{value:.3f}" if unit == "s/page" else f"{value:.2f}" if unit in ("s", "MB") and value < 10 \
+            else f"{value:.0f}"
+        rows.append(f"| {name} | {shown} {unit} | <= {limit:g} {unit} | {'ok' if value <= limit else '**over**'} |")
+    note = (f"`tools/bench.py` on {time.strftime('%Y-%m-%d')}, median of {runs} runs, {os.cpu_count()} cores, "
+            f"load average {load[0]:.2f} at the start and {load[1]:.2f} at the end.")
+    text = readme.read_text(encoding="utf-8")
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    readme.write_text(f"{head}{README_START}\n{note}\n\n" + "\n".join(rows) + f"\n{README_END}{tail}",
+                      encoding="utf-8")
+
+
+def timer_conf(work: Path, project: Path) -> Path:
+    """A configuration folder: the project's conf.py plus devkit/phase_timer."""
+    conf = work / "timer-conf"
+    conf.mkdir(exist_ok=True)
+    (conf / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT / 'devkit')!r})\n__file__ = {str(project / 'conf.py')!r}\n"
+        "exec(open(__file__).read())\nextensions = [*extensions, 'phase_timer']\n", encoding="utf-8")
+    return conf
+
+
+PHASES = ("setup", "data", "read", "resolve", "write", "finish", "exit")
+
+
+def phases(cmd: list[str], project: Path, work: Path) -> dict[str, float]:
+    """Seconds spent in each phase of one build (devkit/phase_timer)."""
+    out = work / "phases.json"
+    out.unlink(missing_ok=True)
+    timed(cmd, project, {"PHASE_TIMER_OUT": str(out)})
+    marks = json.loads(out.read_text())
+    spent, before = {}, 0.0
+    for name in PHASES:
+        if name in marks:
+            spent[name] = marks[name] - before
+            before = marks[name]
+    return spent
+
+
+def peak_memory_mb(cmd: list[str], project: Path) -> float:
+    """Largest resident set of the build's processes (ru_maxrss of the children)."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True);"
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1764115200"}
+    done = subprocess.run([sys.executable, "-c", probe, *cmd], cwd=project, env=env, capture_output=True,
+                          text=True, check=True)
+    return int(done.stdout.split()[-1]) / 1024
+
+
+def snapshot(site: Path) -> dict[str, tuple[int, str]]:
+    """Every HTML file's modification time and content digest."""
+    return {str(p.relative_to(site)): (p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+            for p in site.rglob("*.html")}
+
+
 def build_figures(work: Path, project: Path, runs: int) -> None:
+    """The author's loop through `make html` (tools/build_if_changed.py) and plain sphinx-build."""
     out = work / "html"
-    term = project / "glossary" / "goodput.md"  # linked from a handful of pages
-    print(f"(term edited: glossary/{term.name})")
-    print(f"Build times (median of {runs}; budgets: clean <= 20 s, one-page incremental <= 3 s)")
-    for jobs in (None, "auto"):
-        label = "serial " if jobs is None else "-j auto"
-        clean, noop, page, term_body, term_short = [], [], [], [], []
-        for i in range(runs):
-            shutil.rmtree(out, ignore_errors=True)
-            clean.append(timed(build_cmd(project, out, jobs), project))
-            noop.append(timed(build_cmd(project, out, jobs), project))
-            touch_append(project / "docs" / "sources.md", f"\nEdited for the benchmark, run {i}.\n")
-            page.append(timed(build_cmd(project, out, jobs), project))
-            touch_append(term, f"\nBody edited for the benchmark, run {i}.\n")
-            term_body.append(timed(build_cmd(project, out, jobs), project))
-            text = term.read_text(encoding="utf-8")
-            new_short = f"short: Throughput that meets its latency targets (benchmark edit {i}).\n"
-            term.write_text(SHORT_FIELD.sub(new_short, text, count=1), encoding="utf-8")
-            term_short.append(timed(build_cmd(project, out, jobs), project))
-        print(f"  {label} clean build            {median(clean)}")
-        print(f"  {label} no-op rebuild          {median(noop)}")
-        print(f"  {label} one page edited        {median(page)}")
-        print(f"  {label} one term body edited   {median(term_body)}")
-        print(f"  {label} one term short edited  {median(term_short)}  (rewrites every page linking it)")
+    largest = max((project / "docs" / "engines").glob("*.md"), key=lambda p: p.stat().st_size)
+    state = out / ".doctrees" / "build-inputs.json"
+    make_html = [sys.executable, str(project / "tools" / "build_if_changed.py"), "--state", str(state),
+                 "--jobs", "auto", "--", *build_cmd(project, out, None)]
+    times: dict[str, list[float]] = {k: [] for k in ("clean", "make noop", "sphinx noop", "make edit",
+                                                      "sphinx edit", "clean serial")}
+    rewritten: list[tuple[int, int]] = []
+    pages = 0
+    for i in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        times["clean"].append(timed(make_html, project))
+        pages = len(list(out.rglob("*.html")))
+        times["make noop"].append(timed(make_html, project))
+        times["sphinx noop"].append(timed(build_cmd(project, out, "auto"), project))
+        before = snapshot(out)
+        touch_append(largest, f"\nEdited for the benchmark, run {i}.\n")
+        times["make edit"].append(timed(make_html, project))
+        after = snapshot(out)
+        rewritten.append((sum(after[k][0] != before.get(k, (0, ""))[0] for k in after),
+                          sum(after[k][1] != before.get(k, (0, ""))[1] for k in after)))
+        touch_append(largest, f"\nEdited again for the benchmark, run {i}.\n")
+        times["sphinx edit"].append(timed(build_cmd(project, out, "auto"), project))
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        times["clean serial"].append(timed(build_cmd(project, out, None), project))
+    clean = statistics.median(times["clean"])
+    print(f"Build times (median of {runs}; {pages} output pages; largest engine page: "
+          f"docs/engines/{largest.name})")
+    print(f"  clean build, -j auto (make html)    {median(times['clean'])}")
+    print(f"    per output page                   {clean / pages:6.3f} s  "
+          f"{budget('clean s/page', clean / pages, 0.07, 's/page')}")
+    print(f"  clean build, serial                 {median(times['clean serial'])}")
+    print(f"  no-op, make html                    {median(times['make noop'])}  "
+          f"{budget('no-op rebuild', statistics.median(times['make noop']), 0.6, 's')}")
+    print(f"  no-op, sphinx-build -j auto         {median(times['sphinx noop'])}  (Sphinx's own, for reference)")
+    print(f"  largest page edited, make html      {median(times['make edit'])}  "
+          f"{budget('largest page edit', statistics.median(times['make edit']), 1.5, 's')}")
+    print(f"  largest page edited, sphinx -j auto {median(times['sphinx edit'])}  (for reference)")
+    written, changed = rewritten[-1]
+    print(f"    HTML files written by the edit build: {written}; of them with changed content: {changed}")
+    memory = peak_memory_mb(build_cmd(project, out / "memory", "auto"), project)
+    print(f"  peak memory, clean -j auto build    {memory:6.0f} MB  "
+          f"{budget('peak memory', memory, 250, 'MB')}")
+    conf = timer_conf(work, project)
+    print("  Where the time goes (seconds per phase; devkit/phase_timer):")
+    print("    build            " + "".join(f"{name:>9}" for name in PHASES))
+    shutil.rmtree(out, ignore_errors=True)
+    rows = {"clean -j auto": phases(build_cmd(project, out, "auto", conf=conf), project, work),
+            "no-op (sphinx)": phases(build_cmd(project, out, "auto", conf=conf), project, work)}
+    touch_append(largest, "\nEdited for the phase timing.\n")
+    rows["page edit, serial"] = phases(build_cmd(project, out, "1", conf=conf), project, work)
+    for label, spent in rows.items():
+        print(f"    {label:16} " + "".join(f"{spent.get(name, 0):9.2f}" for name in PHASES))
 
 
 def overhead_figures(work: Path, project: Path, runs: int) -> None:
@@ -210,6 +323,9 @@ def page_figures(site: Path, diagram_pages: dict[Path, int]) -> None:
         print(f"  {label:24} {page.relative_to(site)!s:24} {w.raw / 1024:7.1f} KiB"
               f" ({w.gzipped / 1024:6.1f} KiB gzipped) in {w.requests} requests"
               f"{' (loads mermaid)' if w.mermaid else ''}")
+    heavy = weights[heaviest].raw / 1024 / 1024
+    print(f"  heaviest diagram page, everything it loads: {heavy:5.2f} MB  "
+          f"{budget('diagram page weight', heavy, 1.5, 'MB')}")
     no_diagram_with_mermaid = [p for p in pages if not diagram_pages[p] and weights[p].mermaid]
     print(f"  pages without a diagram that load mermaid: {len(no_diagram_with_mermaid)} of "
           f"{sum(not n for n in diagram_pages.values())}")
@@ -294,8 +410,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", choices=["builds", "overhead", "profile", "pages", "examples"],
                         help="one group of figures (all of them by default)")
+    parser.add_argument("--write-readme", action="store_true",
+                        help="put this run's budget table into README.md (between the bench-table markers)")
     args = parser.parse_args()
-    print(f"Machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
+    load = os.getloadavg()
+    print(f"Machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; load average at start "
+          f"{load[0]:.2f} (1 min), {load[1]:.2f} (5 min): figures from a busy machine are not comparable")
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     project = copy_project(work / "project")
     try:
@@ -315,6 +435,16 @@ def main() -> None:
             render_figures(site, diagrams, args.runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    end_load = os.getloadavg()[0]
+    print(f"Load average at the end: {end_load:.2f} (1 min)")
+    if args.write_readme:
+        write_readme(ROOT / "README.md", args.runs, (load[0], end_load))
+    over = [name for name, (limit, _) in BUDGETS.items() if RESULTS[name] > limit]
+    if BUDGETS:
+        print("Budgets: " + ", ".join(f"{name} {RESULTS[name]:.3g} {unit} (<= {limit:g})"
+                                      for name, (limit, unit) in BUDGETS.items()))
+    if over:
+        sys.exit(f"OVER BUDGET: {', '.join(over)}")
 
 
 if __name__ == "__main__":

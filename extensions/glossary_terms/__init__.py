@@ -241,9 +241,18 @@ class DataProblems(SphinxError):
 
 def load_registry(app: Sphinx) -> None:
     mx = matrix.current(app.env)
+    glossary_dir, data_dir, docs_dir = Path(app.config.glossary_dir), Path(app.config.matrix_data_dir), Path(app.srcdir)
+    # Kept between builds (siteext.cached), keyed by every input: the term files, the
+    # tag and page lists, the code that loads them, the matrix's engines and which
+    # pages exist (pages.yaml names pages).
+    inputs = [*glossary_dir.iterdir(), data_dir / TAGS_FILE, data_dir / PAGES_FILE,
+              Path(__file__), Path(sitedata.__file__), Path(matrix_data.__file__)]
+    key = siteext.fingerprint(inputs, (sorted(mx.pages.items()),
+                                       sorted(str(p.relative_to(docs_dir)) for p in docs_dir.rglob("*.md"))))
     # Every engine file's page, valid or not (see Matrix.pages).
-    reg = load(Path(app.config.glossary_dir), Path(app.config.matrix_data_dir), mx.pages, Path(app.srcdir))
+    reg = siteext.cached(app, "glossary-registry", key, lambda: load(glossary_dir, data_dir, mx.pages, docs_dir))
     siteext.loaded(app.env)["glossary_terms.registry"] = reg
+    siteext.loaded(app.env)["glossary_terms.key"] = key
     for problem in reg.problems:
         logger.warning("%s", problem, location=problem.location(), type="glossary", subtype="data")
     # Pages and diagrams that cannot be read (content_checks) would crash the read.

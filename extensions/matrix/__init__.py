@@ -115,8 +115,26 @@ def guide_problems(gdoc: sitedata.YamlDoc, matrix: matrix_data.Matrix) -> list[s
 
 
 def load_matrix(app: Sphinx) -> None:
-    data_dir = Path(app.config.matrix_data_dir)
-    matrix = matrix_data.load(data_dir, docs_dir=Path(app.srcdir))
+    data_dir, docs_dir = Path(app.config.matrix_data_dir), Path(app.srcdir)
+    # Kept between builds (siteext.cached), keyed by the data files, the code that
+    # checks them, which pages exist (engine files name their page) and today's date
+    # (a date in the future is a problem).
+    engines_dir = data_dir / "engines"
+    inputs = [data_dir / "dimensions.yaml", data_dir / GUIDE_FILE, Path(__file__), Path(matrix_data.__file__),
+              Path(sitedata.__file__), *(engines_dir.iterdir() if engines_dir.is_dir() else ())]
+    key = siteext.fingerprint(inputs, (date.today().isoformat(),
+                                       sorted(str(p.relative_to(docs_dir)) for p in docs_dir.rglob("*.md"))))
+    matrix = siteext.cached(app, "matrix", key, lambda: _load(data_dir, docs_dir))
+    siteext.loaded(app.env)["matrix.matrix"] = matrix
+    for problem in matrix.problems:
+        logger.warning("%s", problem, location=problem.location(), type="matrix", subtype="data")
+    if not matrix.problems:
+        _generate_pair_pages(app, matrix)
+
+
+def _load(data_dir: Path, docs_dir: Path) -> matrix_data.Matrix:
+    """The matrix and the decision guide, checked."""
+    matrix = matrix_data.load(data_dir, docs_dir=docs_dir)
     guide = []
     try:
         gdoc = sitedata.parse_yaml(data_dir / GUIDE_FILE)
@@ -128,11 +146,7 @@ def load_matrix(app: Sphinx) -> None:
     except sitedata.DataError as err:
         matrix.problems.extend(err.problems)
     matrix.guide = guide
-    siteext.loaded(app.env)["matrix.matrix"] = matrix
-    for problem in matrix.problems:
-        logger.warning("%s", problem, location=problem.location(), type="matrix", subtype="data")
-    if not matrix.problems:
-        _generate_pair_pages(app, matrix)
+    return matrix
 
 
 def current(env) -> matrix_data.Matrix:

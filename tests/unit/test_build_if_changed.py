@@ -1,0 +1,98 @@
+"""tools/build_if_changed.py, which `make html` runs: sphinx-build is skipped only when
+no input changed since the last successful build, and a small page edit builds serially."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from devkit.project import ROOT
+
+TOOL = ROOT / "tools" / "build_if_changed.py"
+# Stands in for sphinx-build: records its arguments; fails if FAIL exists.
+FAKE = """import sys, pathlib
+here = pathlib.Path(sys.argv[1])
+with open(here / "calls.log", "a") as log:
+    log.write(" ".join(sys.argv[2:]) + "\\n")
+sys.exit(1 if (here / "FAIL").exists() else 0)
+"""
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = tmp_path / "project"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "a.md").write_text("# A\n")
+    (root / "docs" / "b.md").write_text("# B\n")
+    (root / "conf.py").write_text("x = 1\n")
+    (root / ".gitignore").write_text("/out/\n__pycache__/\n")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "."], check=True)
+    (tmp_path / "fake.py").write_text(FAKE)
+    return root
+
+
+def build(project: Path, epoch: str = "1") -> list[str]:
+    """Run the tool; the arguments each fake sphinx-build call got, so far."""
+    here = project.parent
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+    subprocess.run([sys.executable, str(TOOL), "--root", str(project), "--state", str(project / "out" / "state.json"),
+                    "--jobs", "auto", "--", sys.executable, str(here / "fake.py"), str(here), "out"],
+                   check=False, env=env, capture_output=True)
+    log = here / "calls.log"
+    return log.read_text().splitlines() if log.exists() else []
+
+
+def touch(path: Path, text: str) -> None:
+    path.write_text(path.read_text() + text)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # a clearly newer time
+
+
+def test_second_build_without_changes_is_skipped(project):
+    assert build(project) == ["out -j auto"]
+    assert build(project) == ["out -j auto"]
+
+
+def test_one_edited_page_builds_serially_and_data_in_parallel(project):
+    build(project)
+    touch(project / "docs" / "a.md", "more\n")
+    assert build(project)[-1] == "out -j 1"
+    touch(project / "conf.py", "y = 2\n")
+    assert build(project)[-1] == "out -j auto"
+
+
+def test_new_deleted_and_many_files_rebuild(project):
+    build(project)
+    (project / "docs" / "c.md").write_text("# C\n")  # untracked, not ignored: an input
+    assert len(build(project)) == 2
+    (project / "docs" / "c.md").unlink()
+    assert len(build(project)) == 3
+    for name in ("a.md", "b.md"):
+        touch(project / "docs" / name, "x\n")
+    (project / "docs" / "d.md").write_text("# D\n")
+    assert build(project)[-1] == "out -j auto"  # three pages: not a small edit
+
+
+def test_ignored_files_are_not_inputs(project):
+    build(project)
+    (project / "docs" / "__pycache__").mkdir()
+    (project / "docs" / "__pycache__" / "x.pyc").write_text("")
+    assert len(build(project)) == 1
+
+
+def test_a_failed_build_is_never_taken_for_up_to_date(project):
+    (project.parent / "FAIL").write_text("")
+    build(project)
+    (project.parent / "FAIL").unlink()
+    assert len(build(project)) == 2, "the failed build left a record that skipped this one"
+    assert len(build(project)) == 2
+
+
+def test_another_source_date_epoch_rebuilds(project):
+    build(project)
+    assert len(build(project, epoch="2")) == 2
