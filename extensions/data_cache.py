@@ -13,7 +13,6 @@ problem is validated, and reported, on every build.
 
 from __future__ import annotations
 
-import os
 import pickle
 from importlib.metadata import version
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 import sitedata
+import siteext
 
 
 def _path(app: Sphinx) -> Path:
@@ -44,12 +44,7 @@ def load(app: Sphinx) -> None:
 def save(app: Sphinx, exception) -> None:
     if exception is not None:
         return
-    path = _path(app)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump((_stamp(), set(sitedata.VALIDATED)), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(path)
+    siteext.write_pickle(_path(app), (_stamp(), set(sitedata.VALIDATED)))
 
 
 def setup(app: Sphinx) -> dict:

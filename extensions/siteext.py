@@ -116,9 +116,24 @@ def cached(app: Sphinx, name: str, key: str, compute):
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError, TypeError):
         pass
     value = compute()
+    write_pickle(path, (key, value))
+    return value
+
+
+def write_pickle(path: Path, value: object) -> None:
+    """Pickle ``value`` to ``path`` through a temporary file, so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     with temporary.open("wb") as handle:
-        pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(path)
-    return value
+
+
+def page_names(app: Sphinx) -> list[str]:
+    """Every Markdown page under the source folder (relative paths, sorted), listed once
+    per build: the matrix and the glossary key their caches on which pages exist."""
+    state = loaded(app.env)
+    if "siteext.page_names" not in state:
+        srcdir = Path(app.srcdir)
+        state["siteext.page_names"] = sorted(str(p.relative_to(srcdir)) for p in srcdir.rglob("*.md"))
+    return state["siteext.page_names"]

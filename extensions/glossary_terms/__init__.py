@@ -247,8 +247,7 @@ def load_registry(app: Sphinx) -> None:
     # pages exist (pages.yaml names pages).
     inputs = [*glossary_dir.iterdir(), data_dir / TAGS_FILE, data_dir / PAGES_FILE,
               Path(__file__), Path(sitedata.__file__), Path(matrix_data.__file__)]
-    key = siteext.fingerprint(inputs, (sorted(mx.pages.items()),
-                                       sorted(str(p.relative_to(docs_dir)) for p in docs_dir.rglob("*.md"))))
+    key = siteext.fingerprint(inputs, (sorted(mx.pages.items()), siteext.page_names(app)))
     # Every engine file's page, valid or not (see Matrix.pages).
     reg = siteext.cached(app, "glossary-registry", key, lambda: load(glossary_dir, data_dir, mx.pages, docs_dir))
     siteext.loaded(app.env)["glossary_terms.registry"] = reg

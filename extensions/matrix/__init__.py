@@ -122,8 +122,7 @@ def load_matrix(app: Sphinx) -> None:
     engines_dir = data_dir / "engines"
     inputs = [data_dir / "dimensions.yaml", data_dir / GUIDE_FILE, Path(__file__), Path(matrix_data.__file__),
               Path(sitedata.__file__), *(engines_dir.iterdir() if engines_dir.is_dir() else ())]
-    key = siteext.fingerprint(inputs, (date.today().isoformat(),
-                                       sorted(str(p.relative_to(docs_dir)) for p in docs_dir.rglob("*.md"))))
+    key = siteext.fingerprint(inputs, (date.today().isoformat(), siteext.page_names(app)))
     matrix = siteext.cached(app, "matrix", key, lambda: _load(data_dir, docs_dir))
     siteext.loaded(app.env)["matrix.matrix"] = matrix
     for problem in matrix.problems:
