@@ -203,7 +203,7 @@ def build_figures(work: Path, project: Path, runs: int) -> None:
           f"{budget('largest page edit', statistics.median(times['make edit']), 1.5, 's')}")
     print(f"  largest page edited, sphinx -j auto {median(times['sphinx edit'])}  (for reference)")
     written, changed = rewritten[-1]
-    print(f"    HTML files written by the edit build: {written}; of them with changed content: {changed}")
+    print(f"    HTML files with a new timestamp after the edit build: {written}; with changed content: {changed}")
     memory = peak_memory_mb(build_cmd(project, out / "memory", "auto"), project)
     print(f"  peak memory, clean -j auto build    {memory:6.0f} MB  "
           f"{budget('peak memory', memory, 250, 'MB')}")

@@ -15,6 +15,14 @@ costs more than it saves when one or two pages changed, so with ``--jobs auto``
 an edit of at most SMALL_EDIT pages under docs/ (nothing else changed) builds
 serially; output is byte-identical either way (tests/build_checks).
 
+Sphinx writes every page it considers outdated, including pages whose HTML comes
+out the same (the parent in the table of contents of an edited page, the search
+and 404 pages). After a successful build, an output file whose bytes are the same
+as after the previous build gets its previous modification time back, so a sync
+tool, a browser cache or a live-reload server sees only the pages that really
+changed. (Sphinx has no public hook to skip writing an unchanged page; restoring
+the timestamp is the least intrusive way to the same result.)
+
 The record is removed before a build and written only after it succeeds, so an
 interrupted or failed build is never taken for an up-to-date one.
 """
@@ -22,6 +30,7 @@ interrupted or failed build is never taken for an up-to-date one.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -50,6 +59,27 @@ def input_files(root: Path) -> dict[str, list[int]] | None:
             continue  # deleted but still in the index: its absence is the change
         files[name] = [stat.st_mtime_ns, stat.st_size]
     return files
+
+
+def output_files(outdir: Path, skip: Path) -> dict[str, list]:
+    """relative path -> [sha256, mtime_ns] of every built file outside ``skip`` (the doctrees)."""
+    files = {}
+    for path in sorted(outdir.rglob("*")):
+        if path.is_file() and skip not in path.parents:
+            files[path.relative_to(outdir).as_posix()] = [hashlib.sha256(path.read_bytes()).hexdigest(),
+                                                          path.stat().st_mtime_ns]
+    return files
+
+
+def keep_unchanged_times(outdir: Path, skip: Path, before: dict[str, list]) -> dict[str, list]:
+    """Give every output file with the same bytes as ``before`` its earlier mtime back; the new record."""
+    after = output_files(outdir, skip)
+    for name, (digest, mtime) in after.items():
+        old = before.get(name)
+        if old and old[0] == digest and old[1] != mtime:
+            os.utime(outdir / name, ns=(old[1], old[1]))
+            after[name] = [digest, old[1]]
+    return after
 
 
 def main() -> int:
@@ -82,10 +112,13 @@ def main() -> int:
             jobs = "1"
 
     args.state.unlink(missing_ok=True)
+    outdir, doctrees = Path(command[-1]), args.state.parent
+    outputs = (previous or {}).get("outputs") or {}
     result = subprocess.run([*command, "-j", jobs])
     if result.returncode == 0 and files is not None:
+        outputs = keep_unchanged_times(outdir, doctrees, outputs)
         args.state.parent.mkdir(parents=True, exist_ok=True)
-        args.state.write_text(json.dumps({**setting, "files": files}), encoding="utf-8")
+        args.state.write_text(json.dumps({**setting, "files": files, "outputs": outputs}), encoding="utf-8")
     return result.returncode
 
 

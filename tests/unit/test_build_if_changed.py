@@ -96,3 +96,37 @@ def test_a_failed_build_is_never_taken_for_up_to_date(project):
 def test_another_source_date_epoch_rebuilds(project):
     build(project)
     assert len(build(project, epoch="2")) == 2
+
+
+# Stands in for sphinx-build writing pages: same.html never changes, page.html copies
+# docs/a.md. Each run stamps what it writes with a later time (run number * 1000 s), so
+# the test does not depend on the clock's resolution.
+WRITER = """import os, pathlib, sys
+project, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+out.mkdir(exist_ok=True)
+runs = out / "runs"
+run = int(runs.read_text()) + 1 if runs.exists() else 1
+runs.write_text(str(run))
+(out / "same.html").write_text("<p>unchanged</p>")
+(out / "page.html").write_text((project / "docs" / "a.md").read_text())
+for name in ("same.html", "page.html"):
+    os.utime(out / name, ns=(run * 10**12, run * 10**12))
+"""
+
+
+def test_pages_with_unchanged_bytes_keep_their_timestamp(project):
+    """Sphinx rewrites an edited page's neighbours with identical bytes; only real changes show."""
+    writer, out = project.parent / "writer.py", project / "out"
+    writer.write_text(WRITER)
+
+    def run():
+        subprocess.run([sys.executable, str(TOOL), "--root", str(project), "--state", str(out / ".doctrees" / "s.json"),
+                        "--jobs", "auto", "--", sys.executable, str(writer), str(project), str(out)],
+                       check=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1"}, capture_output=True)
+        return {name: (out / name).stat().st_mtime_ns for name in ("same.html", "page.html")}
+
+    assert run() == {"same.html": 10**12, "page.html": 10**12}
+    touch(project / "docs" / "a.md", "edited\n")
+    second = run()
+    assert second["same.html"] == 10**12, "a page with unchanged bytes got a new timestamp"
+    assert second["page.html"] == 2 * 10**12, "the edited page kept its old timestamp"
