@@ -51,3 +51,24 @@ def test_an_html_build_indexes_with_it(tmp_path):
         assert "cach" in app.builder.indexer._title_mapping  # "Caching", stemmed
     finally:
         languages["en"] = previous
+
+
+def test_stems_are_kept_for_the_next_build(tmp_path):
+    """A second build starts with the first build's stems (keyed by the stemmer's version)."""
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(f"import sys\nsys.path.insert(0, {str(ROOT / 'extensions')!r})\n"
+                                 "extensions = ['search_stem_cache']\n")
+    (src / "index.rst").write_text("Caching\n=======\n\nCaching caches cached pages.\n")
+    previous, known = languages["en"], search_stem_cache.RememberingEnglish.known
+    try:
+        Sphinx(src, src, tmp_path / "out", tmp_path / "doctrees", "html", status=None, warning=None).build()
+        search_stem_cache.RememberingEnglish.known = {}
+        app = Sphinx(src, src, tmp_path / "out", tmp_path / "doctrees", "html", status=None, warning=None)
+        assert search_stem_cache.RememberingEnglish.known.get("caches") == "cach"
+        app.build(force_all=True)
+        assert app.builder.indexer.lang._stems["pages"] == "page"
+    finally:
+        languages["en"], search_stem_cache.RememberingEnglish.known = previous, known
