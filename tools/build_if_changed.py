@@ -41,6 +41,10 @@ ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ["conf.py", "docs", "glossary", "diagrams", "data", "extensions", "examples", "tools/mermaid-lint.mjs",
           "requirements.lock", "package-lock.json"]
 SMALL_EDIT = 2
+# Sphinx notices changed pages, conf.py and (through our extensions) data, terms and
+# diagrams, but not a change to the extensions' own code or to the installed
+# packages: after one of these, every page is read again (sphinx-build -E).
+CODE = ("extensions/", "tools/mermaid-lint.mjs", "requirements.lock", "package-lock.json")
 
 
 def input_files(root: Path) -> dict[str, list[int]] | None:
@@ -104,17 +108,20 @@ def main() -> int:
         print(f"{command[-1]}: up to date (no input changed since the last build)")
         return 0
 
-    jobs = args.jobs
-    if jobs == "auto" and files is not None and same_setting:
+    jobs, fresh = args.jobs, []
+    if files is not None and same_setting:
         old = previous.get("files") or {}
         changed = {name for name in files.keys() | old.keys() if files.get(name) != old.get(name)}
-        if 0 < len(changed) <= SMALL_EDIT and all(n.startswith("docs/") and n.endswith(".md") for n in changed):
+        if jobs == "auto" and 0 < len(changed) <= SMALL_EDIT \
+                and all(n.startswith("docs/") and n.endswith(".md") for n in changed):
             jobs = "1"
+        if any(name.startswith(CODE) for name in changed):
+            fresh = ["-E"]
 
     args.state.unlink(missing_ok=True)
     outdir, doctrees = Path(command[-1]), args.state.parent
     outputs = (previous or {}).get("outputs") or {}
-    result = subprocess.run([*command, "-j", jobs])
+    result = subprocess.run([*command, *fresh, "-j", jobs])
     if result.returncode == 0 and files is not None:
         outputs = keep_unchanged_times(outdir, doctrees, outputs)
         args.state.parent.mkdir(parents=True, exist_ok=True)

@@ -130,3 +130,14 @@ def test_pages_with_unchanged_bytes_keep_their_timestamp(project):
     second = run()
     assert second["same.html"] == 10**12, "a page with unchanged bytes got a new timestamp"
     assert second["page.html"] == 2 * 10**12, "the edited page kept its old timestamp"
+
+
+def test_changed_extension_code_reads_every_page_again(project):
+    """Sphinx does not track our extensions' code: an edit there must not leave stale pages."""
+    (project / "extensions").mkdir()
+    (project / "extensions" / "ext.py").write_text("X = 1\n")
+    build(project)
+    touch(project / "docs" / "a.md", "more\n")
+    assert build(project)[-1] == "out -j 1"
+    touch(project / "extensions" / "ext.py", "X = 2\n")
+    assert build(project)[-1] == "out -E -j auto"
