@@ -30,8 +30,28 @@ def label(url: str) -> str:
                 other = match["other"][:7] if kind == "commit" else f"#{match['other']}"
                 return f"{repo} {kind} {other}"
             return repo
-    path = parts.path.rstrip("/")
-    return f"{parts.netloc}{path}" if len(path) < 60 else f"{parts.netloc}/…{path[-50:]}"
+    return _shorten(parts.netloc, parts.path.rstrip("/"))
+
+
+def _shorten(host: str, path: str) -> str:
+    """``host/path``; a long path loses whole middle segments, never its version or its last segment.
+
+    Versioned docs put the release near the start (``/dynamo/v1.6.1/...``): the
+    segments up to the first one with a digit (within the first three) are kept,
+    then as many trailing segments as fit in about 50 characters.
+    """
+    if len(path) < 60:
+        return f"{host}{path}"
+    segments = path.strip("/").split("/")
+    head = next((segments[:i + 1] for i, s in enumerate(segments[:3]) if re.search(r"\d", s)), [])
+    tail: list[str] = []
+    for segment in reversed(segments[len(head):]):
+        if tail and len("/".join([segment, *tail])) > 50:
+            break
+        tail.insert(0, segment)
+    if len(head) + len(tail) == len(segments):
+        return f"{host}{path}"
+    return "/".join([host, *head, "…", *tail])
 
 
 def short_label(url: str) -> str:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -429,6 +430,20 @@ class ExampleUnsupported(SphinxDirective):
         return [box]
 
 
+def _breakable(kind: str) -> list[nodes.Node]:
+    """A kind name that may wrap between its words (``Cluster<wbr>Base<wbr>Model``), not inside them.
+
+    The seven-column grid is narrow; without these, long kinds break mid-word.
+    ``<wbr>`` adds no character, so a copied kind name stays intact.
+    """
+    out: list[nodes.Node] = []
+    for w, word in enumerate(re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z0-9]*|[^A-Z]+", kind)):
+        if w:
+            out.append(nodes.raw("", "<wbr>", format="html"))
+        out.append(nodes.Text(word))
+    return out
+
+
 def _title(url: str) -> str:
     """Descriptive link text for a GitHub file URL: 'owner/repo path @ ref'."""
     parts = url.split("/")
@@ -495,7 +510,10 @@ class ExamplesGrid(SphinxDirective):
                 if "manifests" in cell:
                     kinds = sorted({c["kind"] for rel in cell["manifests"] for c in state["checked"].get(rel, [])})
                     para += nodes.strong(text="yes")
-                    para += nodes.Text(": " + ", ".join(kinds))
+                    para += nodes.Text(": ")
+                    for k, kind in enumerate(kinds):
+                        para += nodes.Text(", " if k else "")
+                        para.extend(_breakable(kind))
                 elif cell:
                     # Short cells keep the table within the page width; the reason and
                     # its source are in the list under the table and in the task's tab.

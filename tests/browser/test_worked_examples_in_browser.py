@@ -32,3 +32,23 @@ def test_copy_button_copies_the_manifest(browser, server, site, base):
     button.click()
     assert wait_for(lambda: button.text == "Copied", 5), button.text
     assert browser.execute_script("return window.__copied") == expected
+
+
+def test_a_platform_tab_chosen_once_is_shown_on_every_task_page(browser, server):
+    browser.get(f"{server}/examples/one-model.html")
+    try:
+        browser.find_element(By.CSS_SELECTOR, "label[data-sync-group='engine'][data-sync-id='kserve']").click()
+        for page in ("pd-disaggregation", "lora", "autoscaling", "multi-node"):
+            browser.get(f"{server}/examples/{page}.html")
+            chosen = browser.execute_script("""
+                return [...document.querySelectorAll('.sd-tab-set')].map(set => {
+                  const input = set.querySelector(':scope > input:checked');
+                  return input && input.nextElementSibling.dataset.syncId;
+                });""")
+            assert chosen and all(c == "kserve" for c in chosen), (page, chosen)
+            # every manifest on the page has its copy button
+            boxes = browser.find_elements(By.CSS_SELECTOR, "div.example-manifest")
+            assert len(browser.find_elements(By.CSS_SELECTOR, "div.example-manifest > button.example-copy")) \
+                == len(boxes) > 0, page
+    finally:
+        browser.execute_script("localStorage.clear()")

@@ -57,6 +57,8 @@ def test_index_lists_every_task_and_platform_and_the_schema_sources(site):
     grid = soup.select_one("table.examples-grid")
     assert len(grid.select("tbody tr")) == len(DATA["tasks"])
     assert len(grid.select("thead th")) == len(DATA["platforms"]) + 1
+    # kinds wrap between words (<wbr>), and still read and copy as one word
+    assert grid.select("td wbr") and "LLMInferenceService" in grid.get_text()
     sources = soup.get_text()
     for digest in sorted((ROOT / "data" / "crd-schemas").glob("*/*/*.json")):
         assert f"data/crd-schemas/{digest.relative_to(ROOT / 'data' / 'crd-schemas').as_posix()}" in sources

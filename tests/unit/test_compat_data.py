@@ -79,3 +79,16 @@ def test_missing_column_is_reported_at_the_row(tmp_path, engine_ids):
 ])
 def test_source_link_text_names_file_and_release(url, label):
     assert citations.short_label(url) == label
+
+
+@pytest.mark.parametrize(("url", "label"), [
+    ("https://github.com/llm-d/llm-d/blob/v0.9.0/guides/env.sh", "llm-d/llm-d guides/env.sh @ v0.9.0"),
+    # A long path keeps its version and last segments, and drops whole segments only.
+    ("https://docs.nvidia.com/dynamo/v1.2.0/kubernetes-deployment/deploy-models/managing-models-with-dynamo-model",
+     "docs.nvidia.com/dynamo/v1.2.0/…/deploy-models/managing-models-with-dynamo-model"),
+    ("https://docs.nvidia.com/dynamo/zh-CN/v1.3.0/kubernetes-deployment/operate/autoscaling",
+     "docs.nvidia.com/dynamo/zh-CN/v1.3.0/kubernetes-deployment/operate/autoscaling"),
+    ("https://example.org/" + "a" * 30 + "/" + "b" * 30 + "/" + "c" * 30, "example.org/…/" + "c" * 30),
+])
+def test_citation_label_keeps_the_release_of_a_long_url(url, label):
+    assert citations.label(url) == label

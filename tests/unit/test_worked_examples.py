@@ -172,3 +172,79 @@ def test_an_exception_equal_to_the_pin_and_a_missing_file_are_reported_at_their_
     found = {(p.line, p.field, p.message) for p in problems}
     assert (4, "pins.aibrix.release", "equals the pinned release: remove the exception") in found
     assert (12, "tasks.0.cells.aibrix.manifests.0", "no such file: examples/aibrix/v0.7.0/nothing.yaml") in found
+
+
+CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.io}
+spec:
+  group: example.io
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1alpha1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          description: A widget.
+          properties:
+            spec:
+              type: object
+              description: What the widget should be.
+              required: [size, mode]
+              x-kubernetes-validations: [{rule: "self.size > 0"}]
+              properties:
+                size: {type: integer, minimum: 1, default: 1, description: How big.}
+                mode: {type: string, enum: [fast, slow]}
+                port: {x-kubernetes-int-or-string: true, anyOf: [{type: integer}, {type: string}]}
+                note: {type: string, nullable: true}
+                extra: {type: object, x-kubernetes-preserve-unknown-fields: true, properties: {a: {type: string}}}
+    - name: v1alpha0
+      served: false
+      storage: false
+      schema: {openAPIV3Schema: {type: object}}
+"""
+
+
+def test_crd_digest_keeps_paths_types_required_and_enums_only(tmp_path):
+    """tools/crd_digest.py, read from a local git mirror at a tag (no network)."""
+    import subprocess
+
+    from tools import crd_digest
+
+    work, mirror = tmp_path / "work", tmp_path / "mirror" / "o+r" / "repo"
+    work.mkdir()
+    (work / "crd.yaml").write_text(CRD)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "init.defaultBranch=main"]
+    for args in (["init", "-q"], ["add", "crd.yaml"], ["commit", "-qm", "crd"], ["tag", "v1.0.0"]):
+        subprocess.run([*git, *args], cwd=work, check=True)
+    subprocess.run(["git", "clone", "-q", "--bare", str(work), str(mirror)], check=True)
+
+    entry = {"repo": "o/r", "tag": "v1.0.0", "licence": "Apache-2.0", "crds": ["crd.yaml"]}
+    [(name, digest)] = crd_digest.crd_digests(entry, tmp_path / "mirror").items()
+    assert name == "widget"
+    assert (digest["group"], digest["kind"], digest["release"]) == ("example.io", "Widget", "v1.0.0")
+    assert digest["source"] == "https://github.com/o/r/blob/v1.0.0/crd.yaml"
+    assert digest["licence_url"] == "https://github.com/o/r/blob/v1.0.0/LICENSE"
+    assert list(digest["versions"]) == ["v1alpha1"]  # versions no longer served are left out
+    schema = digest["versions"]["v1alpha1"]
+    text = json.dumps(schema)
+    for dropped in ("description", "default", "minimum", "x-kubernetes"):
+        assert dropped not in text, dropped
+    spec = schema["properties"]["spec"]
+    assert spec["required"] == ["mode", "size"] and spec["additionalProperties"] is False
+    assert spec["properties"]["mode"] == {"type": "string", "enum": ["fast", "slow"]}
+    assert spec["properties"]["port"] == {"type": ["integer", "string"]}
+    assert spec["properties"]["note"] == {"type": ["string", "null"]}
+    assert "additionalProperties" not in spec["properties"]["extra"]  # preserve-unknown-fields
+    assert schema["properties"]["apiVersion"] == {"const": "example.io/v1alpha1"}
+    assert schema["properties"]["kind"] == {"const": "Widget"}
+    assert {"apiVersion", "kind", "metadata"} <= set(schema["required"])
+    Draft202012Validator.check_schema(schema)
+    errors = list(Draft202012Validator(schema).iter_errors(
+        {"apiVersion": "example.io/v1alpha1", "kind": "Widget", "metadata": {"name": "w"},
+         "spec": {"size": "big", "mode": "medium", "colour": "red"}}))
+    assert len(errors) == 3  # wrong type, value outside the enum, unknown field
