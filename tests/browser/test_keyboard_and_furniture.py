@@ -6,6 +6,7 @@ a missing path, and "Report an error" names the section being read."""
 from __future__ import annotations
 
 import re
+import time
 import urllib.error
 import urllib.request
 from urllib.parse import parse_qs, urlsplit
@@ -109,8 +110,12 @@ def test_report_link_names_page_and_section(browser, server):
     section = sections[len(sections) // 2]  # mid-page, so it can scroll to the top
     browser.execute_script("arguments[0].scrollIntoView({block: 'start', behavior: 'instant'})", section)
     link = browser.find_element(By.CSS_SELECTOR, "a.page-report")
+    # As a reader does it: the link is at the foot, so scroll down to it and click it.
+    time.sleep(0.1)  # a frame for the scroll handler
     browser.execute_script("arguments[0].addEventListener('click', e => e.preventDefault());"
-                           "arguments[0].click()", link)
+                           "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", link)
+    time.sleep(0.1)
+    link.click()
     body = parse_qs(urlsplit(link.get_attribute("href")).query)["body"][0]
     assert "Page: topics/caching.html" in body
     named = re.search(r"^Section: .+ \(#([^)]+)\)$", body, re.M)

@@ -90,3 +90,15 @@ def test_glossary_hits_show_term_and_short_definition(searched, site):
                 assert r["snippet"] == term["short"], r
                 checked += 1
     assert checked >= 20
+
+
+def test_each_glossary_entry_is_listed_once(searched, site):
+    # A term and its aliases are anchors of one entry: "Mooncake" once, not also as "Mooncake Store".
+    terms = json.loads((site / "glossary.json").read_text(encoding="utf-8"))["terms"]
+    entry = {a: t["term"] for t in terms for a in t["anchors"]}
+    twice = []
+    for query, results in searched["results"].items():
+        named = [entry.get(r["href"].partition("#")[2]) for r in results
+                 if r["href"].startswith("glossary/index.html#term-")]
+        twice += [f"{query}: {name}" for name in set(named) if name and named.count(name) > 1]
+    assert not twice, twice

@@ -106,10 +106,21 @@ if (typeof Search !== "undefined" && Search._performSearch && !Search._siteRankW
       results.push(item);
     });
     // Sphinx's order: ascending score (the page pops the best first), ties by title.
-    return results.sort(function (a, b) {
+    results.sort(function (a, b) {
       if (a[4] !== b[4]) return a[4] - b[4];
       var left = a[1].toLowerCase(), right = b[1].toLowerCase();
       return left === right ? 0 : (left > right ? -1 : 1);
     });
+    // A glossary entry is listed once: its term and its aliases are anchors of one
+    // entry ("Mooncake" and "Mooncake Store"), so only the best-scored one stays.
+    var seen = new Set();
+    for (var i = results.length - 1; i >= 0; i--) {
+      var r = results[i];
+      var term = r[0] === q.glossaryDoc && r[2].indexOf("#term-") === 0 ? q.byAnchor[r[2]] : null;
+      if (!term) continue;
+      if (seen.has(term)) results.splice(i, 1);
+      else seen.add(term);
+    }
+    return results;
   };
 }
