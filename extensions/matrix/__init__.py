@@ -159,7 +159,10 @@ def _generate_pair_pages(app: Sphinx, matrix: matrix_data.Matrix) -> None:
     entries = []
     for a, b in itertools.combinations(matrix.ordered("platform"), 2):
         name = f"{a['id']}-vs-{b['id']}"
-        text = f"# {a['name']} vs {b['name']}\n\n```{{matrix-pair}} {a['id']} {b['id']}\n```\n"
+        # Which release each side was checked against, when the release tracker is on.
+        checked = (f"```{{checked-against}} {a['id']} {b['id']}\n```\n\n"
+                   if "release_tracker" in app.extensions else "")
+        text = f"# {a['name']} vs {b['name']}\n\n{checked}```{{matrix-pair}} {a['id']} {b['id']}\n```\n"
         sitedata.write_if_changed(pairs_dir / f"{name}.md", text)
         keep.add(f"{name}.md")
         entries.append(name)
