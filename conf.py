@@ -108,6 +108,10 @@ mermaid_use_local = "vendor/mermaid/mermaid.esm.min.mjs"
 mermaid_version = "11.17.2"  # kept equal to package.json by a test
 mermaid_d3_zoom = False
 mermaid_fullscreen_button = "⤢"
+# The Mermaid themes of Furo's light and dark modes (sphinxcontrib-mermaid's defaults,
+# written out: mermaid_prerender draws each diagram in both, and they are part of its cache key).
+mermaid_light_theme = "default"
+mermaid_dark_theme = "dark"
 mermaid_height = "auto"
 _natural_size = {"useMaxWidth": False}
 mermaid_init_config = {

@@ -99,6 +99,12 @@ def normalise(svg: str, key: str, variant: str) -> str:
     return f'<svg data-variant="{variant}"' + svg[len("<svg"):]
 
 
+def renumber(svg: str, key: str, count: int) -> str:
+    """The ``count``-th copy of a drawing on one page, with ids of its own (the single-file
+    edition shows one diagram on two pages' worth of content): ``mmd-<key>`` -> ``mmd-<key>-<count>``."""
+    return svg if count == 1 else svg.replace(svg_id(key), f"{svg_id(key)}-{count}")
+
+
 RENDER_SCRIPT = """(async () => {
   const jobs = %s;
   const out = [];
@@ -251,9 +257,7 @@ def visit_mermaid_html(self, node) -> None:
         key = keys[variant]
         svg = (cache / f"{key}.svg").read_text(encoding="utf-8")
         count = seen[key] = seen.get(key, 0) + 1
-        if count > 1:  # the same diagram twice on one page (the single-file edition): unique ids
-            svg = svg.replace(svg_id(key), f"{svg_id(key)}-{count}")
-        svgs.append(svg)
+        svgs.append(renumber(svg, key, count))
     classes = ["mermaid"] + ([f"align-{node['align']}"] if "align" in node else [])
     ident = f' id="{node["ids"][0]}"' if len(node.get("ids", [])) == 1 else ""
     button = html.escape(self.config.mermaid_fullscreen_button)
