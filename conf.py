@@ -37,6 +37,7 @@ extensions = [
     # Our own, in extensions/ (each one small and single-purpose):
     "data_cache",        # data files that passed validation are not validated again
     "mermaid_offline",   # local mermaid bundle, file:// support, natural size
+    "mermaid_prerender", # diagrams drawn to SVG at build time (committed cache), no bundle on those pages
     "mermaid_lint",      # mermaid.parse() under node: syntax errors fail the build
     "diagram_zoom",      # pan and zoom in the full-screen diagram view (pinned @panzoom/panzoom)
     "glossary_terms",    # glossary/*.md -> real glossary entries, tag pages, glossary.json
@@ -98,7 +99,8 @@ html_theme_options = {
     "navigation_with_keys": False,
 }
 
-# --- Mermaid (rendered in the browser from the pinned local bundle) ---------
+# --- Mermaid (drawn at build time by mermaid_prerender; in the browser from the ---
+# --- pinned local bundle when a diagram is not in the SVG cache) ------------------
 mermaid_output_format = "raw"
 # The ESM path sphinxcontrib-mermaid imports; mermaid_offline maps it onto the
 # UMD bundle with an import map, so no ES-module file is ever fetched.
@@ -106,10 +108,20 @@ mermaid_use_local = "vendor/mermaid/mermaid.esm.min.mjs"
 mermaid_version = "11.17.2"  # kept equal to package.json by a test
 mermaid_d3_zoom = False
 mermaid_fullscreen_button = "⤢"
+# The Mermaid themes of Furo's light and dark modes (sphinxcontrib-mermaid's defaults,
+# written out: mermaid_prerender draws each diagram in both, and they are part of its cache key).
+mermaid_light_theme = "default"
+mermaid_dark_theme = "dark"
 mermaid_height = "auto"
 _natural_size = {"useMaxWidth": False}
 mermaid_init_config = {
     "startOnLoad": False,
+    # Labels are measured when the diagram is drawn (at build time, in headless Chromium)
+    # and shown later on the reader's machine: the same font both times keeps each label
+    # inside its box. DejaVu Sans is on the build machine (Debian's fonts-dejavu-core, the
+    # first choice of fontconfig's dependencies) and on most Linux desktops; Verdana, a
+    # font of similar width, on Windows and macOS.
+    "fontFamily": "DejaVu Sans, Verdana, sans-serif",
     **dict.fromkeys(
         ("flowchart", "sequence", "state", "class", "er", "gantt", "journey", "requirement", "gitGraph",
          "c4", "mindmap", "timeline", "architecture", "block", "packet", "xyChart", "quadrantChart",
@@ -126,6 +138,9 @@ mermaid_init_config = {
 # --- Our extensions ----------------------------------------------------------
 mermaid_bundle = str(ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js")
 mermaid_lint_script = str(ROOT / "tools" / "mermaid-lint.mjs")
+# One SVG per diagram and theme variant, keyed by source + Mermaid version + init config + theme
+# (extensions/mermaid_prerender). Committed: a clone builds from it without Chromium.
+mermaid_prerender_cache = str(ROOT / "diagrams" / "rendered")
 mermaid_lint = "require"  # "require" | "auto" | "off"
 diagram_zoom_bundle = str(ROOT / "node_modules" / "@panzoom" / "panzoom" / "dist" / "panzoom.min.js")
 glossary_dir = str(ROOT / "glossary")

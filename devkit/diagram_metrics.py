@@ -25,7 +25,9 @@ const scaleOf = el => {
 };
 const ownText = el => [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
 const out = [];
-document.querySelectorAll('pre.mermaid > svg').forEach((svg, index) => {
+// A diagram drawn at build time holds a light and a dark SVG; only the one shown is measured.
+[...document.querySelectorAll('pre.mermaid > svg')].filter(svg => getComputedStyle(svg).display !== 'none')
+    .forEach((svg, index) => {
   const labels = [];
   svg.querySelectorAll('text, tspan, foreignObject *').forEach(el => {
     if (!ownText(el)) return;

@@ -6,7 +6,9 @@ This extension collects every diagram read in this build and runs
 ``tools/mermaid-lint.mjs`` (``mermaid.parse`` under node with jsdom) once.
 
 Errors are reported at the ``.mmd`` file and line for included diagrams,
-or at the page line for inline fences.
+or at the page line for inline fences. A diagram whose SVG is in
+``mermaid_prerender``'s cache is not parsed again (drawing it proved that it
+parses), so an edit that leaves every diagram cached starts no Node process.
 
 It also fails a diagram that has no text alternative (``mermaid_lint_text_alternative``):
 Mermaid's ``accTitle`` and ``accDescr`` (which become the SVG's ``<title>`` and
@@ -140,6 +142,25 @@ def start_lint(app: Sphinx, env) -> None:
     pending = _pending(env)
     if not pending:
         return
+    # A diagram whose SVG is in mermaid_prerender's cache parsed when it was drawn:
+    # only its text alternative is checked, and Node is not started for it.
+    drawn = siteext.loaded(env).get("mermaid_prerender.cached_codes", set())
+    cached = [(d, item) for d in sorted(pending) for item in pending[d] if item["code"] in drawn]
+    if cached:
+        logger.info("mermaid lint: %d diagram(s) parsed when drawn (cached SVG), not run through node",
+                    len(cached))
+    jobs, index = [], {}
+    for docname in sorted(pending):
+        for n, item in enumerate(pending[docname]):
+            if item["code"] not in drawn:
+                key = f"{docname}#{n}"
+                jobs.append({"id": key, "code": item["code"]})
+                index[key] = (docname, item)
+    # Lint only what this build read; the next build starts from its own reads.
+    pending.clear()
+    _remember_failed(app, _report_text_alternatives(app, cached))
+    if not jobs:
+        return
     script = Path(app.config.mermaid_lint_script)
     node = shutil.which("node")
     if mode == "off" or not node or not script.is_file():
@@ -147,18 +168,8 @@ def start_lint(app: Sphinx, env) -> None:
             logger.warning("mermaid lint unavailable (node on PATH: %s, script %s exists: %s)",
                            bool(node), script, script.is_file(), type="mermaid", subtype="lint")
         # No parse: check the text alternatives now.
-        items = [(d, item) for d in sorted(pending) for item in pending[d]]
-        pending.clear()
-        _remember_failed(app, _report_text_alternatives(app, items))
+        _remember_failed(app, _report_text_alternatives(app, list(index.values())))
         return
-    jobs, index = [], {}
-    for docname in sorted(pending):
-        for n, item in enumerate(pending[docname]):
-            key = f"{docname}#{n}"
-            jobs.append({"id": key, "code": item["code"]})
-            index[key] = (docname, item)
-    # Lint only what this build read; the next build starts from its own reads.
-    pending.clear()
     # Closed in finish_lint, after node has read it while Sphinx wrote the pages.
     stdin = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
     json.dump(jobs, stdin)

@@ -33,8 +33,6 @@ group (builds, overhead, profile, pages, examples); a full run takes about 5 min
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
 import hashlib
 import json
 import os
@@ -45,7 +43,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 from devkit.bench_baseline import baseline_confs  # noqa: E402
 from devkit.browser import serve_directory, start_chromium  # noqa: E402
+from devkit.page_weight import page_weight  # noqa: E402
 from devkit.project import copy_project  # noqa: E402
 
 SPHINX = Path(sys.executable).parent / "sphinx-build"
@@ -275,35 +273,6 @@ def profile_figures(work: Path, project: Path) -> None:
     print("  slowest functions of ours (self time):")
     for (filename, line, name), row in sorted(ours.items(), key=lambda kv: -kv[1][2])[:5]:
         print(f"    {row[2]:6.3f} s  {Path(filename).name}:{line} {name}")
-
-
-@dataclass
-class Weight:
-    raw: int      # bytes on disk: what a reader gets from a server that does not compress
-    gzipped: int  # bytes after gzip -6, as a typical web server sends them
-    requests: int
-    mermaid: bool
-
-
-@functools.cache
-def _gzipped_size(path: Path) -> int:
-    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
-
-
-def page_weight(page: Path) -> Weight:
-    """The page and the CSS and JS it loads (what the browser fetches to show it)."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    files = {page}
-    for el in soup.find_all(["script", "link"]):
-        ref = el.get("src") or (el.get("href") if "stylesheet" in (el.get("rel") or []) else None)
-        if ref and "://" not in ref:
-            target = (page.parent / ref.split("?")[0]).resolve()
-            if target.is_file():
-                files.add(target)
-    return Weight(sum(f.stat().st_size for f in files), sum(_gzipped_size(f) for f in files), len(files),
-                  any("mermaid" in f.name for f in files))
 
 
 def diagram_counts(site: Path) -> dict[Path, int]:

@@ -3,8 +3,9 @@
 ``make dist`` builds the site once more with Sphinx's ``singlehtml`` builder
 (every page in one ``index.html``, links between pages turned into #anchors)
 and this script folds everything that page loads into it: each stylesheet
-becomes a ``<style>``, each script and the favicon a data: URL. The
-Mermaid bundle comes along, so diagrams render; glossary links stay #anchors.
+becomes a ``<style>``, each script and the favicon a data: URL. Diagrams are
+inline SVGs drawn at build time (a diagram missing from the cache brings the Mermaid
+bundle along and is drawn in the browser); glossary links stay #anchors.
 The result opens from disk on a laptop without the built tree.
 
 Also, three fixes for singlehtml: links to files beside the site (the

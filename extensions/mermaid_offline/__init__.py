@@ -13,7 +13,8 @@ it with a checksum of its content, so it must exist when the first page is
 written, in every process of a parallel build), removes the mermaid module from
 pages without a diagram (search, genindex), and records each diagram's source
 location for mermaid_lint. Its stylesheet, ``static/mermaid-site.css``, is
-loaded only on pages with a diagram.
+loaded only on pages with a diagram. A page whose diagrams were all drawn at
+build time (``mermaid_prerender``) loads neither the bundle nor the import map.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from sphinxcontrib.mermaid import Mermaid, mermaid
 import siteext
 
 BUNDLE_TARGET = "_static/vendor/mermaid/mermaid.min.js"
+# Set by mermaid_prerender on each diagram of a page whose diagrams all come from its SVG cache.
+PRERENDERED = "mermaid_prerender"
 
 
 class LocatedMermaid(Mermaid):
@@ -73,11 +76,15 @@ def page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, d
         # sphinxcontrib-mermaid adds its module to pages without a doctree too.
         scripts[:] = [js for js in scripts if "import mermaid" not in (js.attributes.get("body") or "")]
         return
+    app.add_css_file("mermaid-site.css")
+    if all(node.get(PRERENDERED) for node in doctree.findall(mermaid)):
+        # Every diagram is a pre-drawn SVG (mermaid_prerender): no bundle, no import map.
+        scripts[:] = [js for js in scripts if "import mermaid" not in (js.attributes.get("body") or "")]
+        return
     specifier = _module_specifier(app, context)
     importmap = {"imports": {specifier: "data:text/javascript,export default globalThis.mermaid;"}}
     app.add_js_file(None, body=json.dumps(importmap), type="importmap", priority=400)
     app.add_js_file(BUNDLE_TARGET.removeprefix("_static/"), priority=450)
-    app.add_css_file("mermaid-site.css")
 
 
 def setup(app: Sphinx) -> dict:

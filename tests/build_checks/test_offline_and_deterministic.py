@@ -8,6 +8,11 @@
   `make html`, two more clean `-j auto` builds (the way `make html` builds; a
   race between parallel writers showed up only there), and the serial build
   the other tests use.
+* Diagrams drawn at build time (mermaid_prerender) are deterministic: the first
+  of the two `-j auto` builds starts with an empty SVG cache, so Chromium draws
+  every diagram again; the drawings must equal the committed cache byte for byte,
+  and that site must equal the serial build's, made without Chromium
+  (`MERMAID_PRERENDER=cache-only`, as a fresh clone without Chromium builds).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import subprocess
 import pytest
 
 from conftest import ROOT, copy_project, sphinx_build
+from mermaid_prerender.chromium import find_chromium
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1764115200"}
 
@@ -77,11 +83,22 @@ def test_build_succeeds_without_network(offline_build):
 def test_parallel_and_serial_clean_builds_are_byte_identical(site, offline_build, tmp_path_factory):
     proc, offline = offline_build
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    if not find_chromium():
+        pytest.skip("Chromium is needed to draw the diagrams again (apt-get install chromium)")
     project = copy_project(tmp_path_factory.mktemp("parallel-again"))
+    cache = project / "diagrams" / "rendered"
+    shutil.rmtree(cache)
     for run in range(2):
         out = project / "_build" / f"html-{run}"
         build = sphinx_build(project, out, extra=["-j", "auto"], env=EPOCH)
         assert build.returncode == 0, build.output
+        if run == 0:
+            committed = ROOT / "diagrams" / "rendered"
+            drawn = {p.name: p.read_bytes() for p in cache.iterdir()}
+            kept = {p.name: p.read_bytes() for p in committed.iterdir()}
+            assert drawn, f"Chromium drew no diagram:\n{build.output[-3000:]}"
+            other = sorted(set(drawn) ^ set(kept)) + sorted(n for n in set(drawn) & set(kept) if drawn[n] != kept[n])
+            assert not other, f"drawing the diagrams again differs from the committed cache: {other[:10]}"
         differences = _differences(offline, out)
         assert not differences, f"-j auto clean build {run + 2} differs from the first: {differences[:20]}"
     differences = _differences(site, offline)

