@@ -53,6 +53,18 @@ OBJECT_META = {
     },
 }
 
+# metav1.LabelSelector, as the core kinds' digests use it.
+LABEL_SELECTOR = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "matchLabels": {"type": "object", "additionalProperties": {"type": "string"}},
+        "matchExpressions": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["key", "operator"],
+            "properties": {"key": {"type": "string"}, "operator": {"type": "string"},
+                           "values": {"type": "array", "items": {"type": "string"}}}}},
+    },
+}
+
 
 def digest_node(node: dict) -> dict:
     """A CRD structural-schema node -> the JSON Schema the build validates with."""
@@ -142,28 +154,21 @@ def core_digests(entry: dict) -> dict[str, dict]:
         if core["kind"] == "Service":
             out["service"] = _service(entry, core)
             continue
+        if core["kind"] == "HorizontalPodAutoscaler":
+            out["horizontalpodautoscaler"] = _horizontal_pod_autoscaler(entry, core)
+            continue
         if core["kind"] != "Deployment":
             raise SystemExit(f"no recipe for core kind {core['kind']}")
         lws = json.loads((DIGESTS / core["pod_template_from"] / "leaderworkerset.json").read_text())
         lws_schema = next(iter(lws["versions"].values()))
         lws_spec = lws_schema["properties"]["spec"]["properties"]
         template = lws_spec["leaderWorkerTemplate"]["properties"]["workerTemplate"]
-        label_selector = {
-            "type": "object", "additionalProperties": False,
-            "properties": {
-                "matchLabels": {"type": "object", "additionalProperties": {"type": "string"}},
-                "matchExpressions": {"type": "array", "items": {
-                    "type": "object", "additionalProperties": False, "required": ["key", "operator"],
-                    "properties": {"key": {"type": "string"}, "operator": {"type": "string"},
-                                   "values": {"type": "array", "items": {"type": "string"}}}}},
-            },
-        }
         int_or_string = {"type": ["integer", "string"]}
         spec = {
             "type": "object", "additionalProperties": False, "required": ["selector", "template"],
             "properties": {
                 "replicas": {"type": "integer"},
-                "selector": label_selector,
+                "selector": LABEL_SELECTOR,
                 "template": template,
                 "strategy": {"type": "object", "additionalProperties": False, "properties": {
                     "type": {"type": "string", "enum": ["Recreate", "RollingUpdate"]},
@@ -208,6 +213,59 @@ def _service(entry: dict, core: dict) -> dict:
         "sessionAffinity": {"type": "string", "enum": ["ClientIP", "None"]},
         "publishNotReadyAddresses": {"type": "boolean"},
     }}
+    schema = top_level({"type": "object", "properties": {}}, core["group"], core["version"], core["kind"])
+    schema["properties"]["spec"] = spec
+    base = f"https://github.com/{entry['repo']}/blob/{entry['tag']}"
+    return {"group": core["group"], "kind": core["kind"], "versions": {core["version"]: schema},
+            "source": f"{base}/{core['types']}", "release": entry["tag"], "licence": entry["licence"],
+            "licence_url": f"{base}/LICENSE"}
+
+
+def _horizontal_pod_autoscaler(entry: dict, core: dict) -> dict:
+    """autoscaling/v2 HorizontalPodAutoscaler: every HorizontalPodAutoscalerSpec field (hand-listed from types.go).
+
+    Enums are the MetricSourceType, MetricTargetType, HPAScalingPolicyType and
+    ScalingPolicySelect constants; a resource.Quantity is a number or a string.
+    """
+    quantity = {"type": ["number", "string"]}
+    ref = {"type": "object", "additionalProperties": False, "required": ["kind", "name"], "properties": {
+        "apiVersion": {"type": "string"}, "kind": {"type": "string"}, "name": {"type": "string"}}}
+    identifier = {"type": "object", "additionalProperties": False, "required": ["name"], "properties": {
+        "name": {"type": "string"}, "selector": LABEL_SELECTOR}}
+    target = {"type": "object", "additionalProperties": False, "required": ["type"], "properties": {
+        "type": {"type": "string", "enum": ["Utilization", "Value", "AverageValue"]},
+        "value": quantity, "averageValue": quantity, "averageUtilization": {"type": "integer"}}}
+
+    def source(required: list[str], **props: dict) -> dict:
+        return {"type": "object", "additionalProperties": False, "required": required, "properties": props}
+
+    metric = {"type": "object", "additionalProperties": False, "required": ["type"], "properties": {
+        "type": {"type": "string", "enum": ["Object", "Pods", "Resource", "ContainerResource", "External"]},
+        "object": source(["describedObject", "metric", "target"],
+                         describedObject=ref, metric=identifier, target=target),
+        "pods": source(["metric", "target"], metric=identifier, target=target),
+        "resource": source(["name", "target"], name={"type": "string"}, target=target),
+        "containerResource": source(["container", "name", "target"], name={"type": "string"},
+                                    container={"type": "string"}, target=target),
+        "external": source(["metric", "target"], metric=identifier, target=target),
+    }}
+    policy = {"type": "object", "additionalProperties": False, "required": ["periodSeconds", "type", "value"],
+              "properties": {"type": {"type": "string", "enum": ["Pods", "Percent"]},
+                             "value": {"type": "integer"}, "periodSeconds": {"type": "integer"}}}
+    rules = {"type": "object", "additionalProperties": False, "properties": {
+        "stabilizationWindowSeconds": {"type": "integer"},
+        "selectPolicy": {"type": "string", "enum": ["Max", "Min", "Disabled"]},
+        "policies": {"type": "array", "items": policy},
+        "tolerance": quantity}}
+    spec = {"type": "object", "additionalProperties": False, "required": ["maxReplicas", "scaleTargetRef"],
+            "properties": {
+                "scaleTargetRef": ref,
+                "minReplicas": {"type": "integer"},
+                "maxReplicas": {"type": "integer"},
+                "metrics": {"type": "array", "items": metric},
+                "behavior": {"type": "object", "additionalProperties": False,
+                             "properties": {"scaleUp": rules, "scaleDown": rules}},
+            }}
     schema = top_level({"type": "object", "properties": {}}, core["group"], core["version"], core["kind"])
     schema["properties"]["spec"] = spec
     base = f"https://github.com/{entry['repo']}/blob/{entry['tag']}"

@@ -121,6 +121,7 @@ def test_decision_guide_scenarios_follow_the_cells(site):
     assert "OME" in _scenario(soup, "small-footprint")
     assert "OME" not in _scenario(soup, "pd-at-scale")  # OME's P/D is partial (SGLang only)
     assert "OME" in _scenario(soup, "pd-sglang")
+    assert "NVIDIA Dynamo" in _scenario(soup, "pd-sglang")  # its P/D cell names SGLang workers
     assert set(_scenario(soup, "kserve")) == {"KServe"}
     mature = _scenario(soup, "mature")
     assert "KServe" in mature and "llmaz" not in mature and "OME" not in mature
