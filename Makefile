@@ -6,7 +6,8 @@ PYTHON      ?= python3
 VENV        := .venv
 BIN         := $(VENV)/bin
 BUILDDIR    := _build
-SPHINXBUILD := $(BIN)/sphinx-build
+# sphinx-build without the interpreter teardown it would wait for (tools/sphinx_build.py).
+SPHINXBUILD := $(BIN)/python tools/sphinx_build.py
 # Strict: nitpicky, warnings are errors, but report them all before failing.
 STRICT      := -n -W --keep-going
 # Parallel reading and writing (sphinx-build -j): a number or "auto" (one process

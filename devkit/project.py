@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SPHINX_BUILD = Path(sys.executable).parent / "sphinx-build"
+# The command `make html` builds with: sphinx-build, without the teardown (tools/sphinx_build.py).
+SPHINX_BUILD = [sys.executable, str(ROOT / "tools" / "sphinx_build.py")]
 STRICT = ["-n", "-W", "--keep-going"]
 # Everything a build reads; copied for the tests that plant defects.
 PROJECT_PARTS = ["conf.py", ".gitignore", "docs", "glossary", "diagrams", "data", "examples", "extensions", "tools"]
@@ -27,7 +28,7 @@ def sphinx_build(project: Path, outdir: Path, builder: str = "html", extra: list
                  env: dict | None = None, keep_going: bool = True, conf: Path | None = None) -> Build:
     """A strict build of ``project``; ``conf`` is another configuration folder."""
     strict = STRICT if keep_going else [flag for flag in STRICT if flag != "--keep-going"]
-    cmd = [str(SPHINX_BUILD), "-b", builder, *strict, "-E", "-q", *(extra or []),
+    cmd = [*SPHINX_BUILD, "-b", builder, *strict, "-E", "-q", *(extra or []),
            "-c", str(conf or project), str(project / "docs"), str(outdir)]
     # SITE_REPO: where the fixture site's conf.py (tests/fixtures/site) finds the real
     # conf.py, extensions and tools.

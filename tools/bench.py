@@ -53,7 +53,7 @@ from devkit.browser import serve_directory, start_chromium  # noqa: E402
 from devkit.page_weight import page_weight  # noqa: E402
 from devkit.project import copy_project  # noqa: E402
 
-SPHINX = Path(sys.executable).parent / "sphinx-build"
+SPHINX = [sys.executable, str(ROOT / "tools" / "sphinx_build.py")]  # as `make html` runs it
 
 # The whole `short:` field, folded or not, up to the next top-level key.
 SHORT_FIELD = re.compile(r"^short:.*?(?=^\w+:)", re.M | re.S)
@@ -70,7 +70,7 @@ def timed(cmd: list[str], cwd: Path, extra_env: dict | None = None) -> float:
 
 
 def build_cmd(project: Path, out: Path, jobs: str | None, strict: bool = True, conf: Path | None = None):
-    cmd = [str(SPHINX), "-b", "html", "-q"]
+    cmd = [*SPHINX, "-b", "html", "-q"]
     cmd += ["-n", "-W", "--keep-going"] if strict else []
     cmd += ["-j", jobs] if jobs else []
     cmd += ["-c", str(conf or project), str(project / "docs"), str(out)]

@@ -14,7 +14,7 @@ from conftest import SPHINX_BUILD, copy_project, sphinx_build
 
 
 def _incremental(project, outdir):
-    cmd = [str(SPHINX_BUILD), "-b", "html", "-n", "-W", "--keep-going", "-q",
+    cmd = [*SPHINX_BUILD, "-b", "html", "-n", "-W", "--keep-going", "-q",
            "-c", str(project), str(project / "docs"), str(outdir)]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=project, check=False,
                           env={**os.environ, "SOURCE_DATE_EPOCH": "1764115200"})
