@@ -49,6 +49,7 @@ extensions = [
     "html_a11y",         # aria-level on toctree caption headings
     "design_assets",     # sphinx-design's CSS/JS only on pages that use it
     "search_stem_cache", # the search index stems each word once per build
+    "nav_cache",         # Furo's sidebar kept per page while headings and toctrees are unchanged
     "release_tracker",   # data/tracked.yaml + releases.yaml -> release tracker, "checked against" lines
     "page_dates",        # "Last updated" on each page from git
     "content_checks",    # raw HTML, fences, headings, include paths; duplicate labels under -j

@@ -50,3 +50,19 @@ def copy_project(dest: Path) -> Path:
     if (ROOT / ".git").exists():  # page_dates reads the history (read-only)
         (dest / ".git").symlink_to(ROOT / ".git")
     return dest
+
+
+def site_files(root: Path) -> dict[Path, bytes]:
+    """Every file of a built site, by path: what a reader gets. Not the doctrees, nor
+    ``.buildinfo`` (Sphinx's own incremental-build stamp, which hashes the config and so
+    the checkout's absolute paths)."""
+    return {p.relative_to(root): p.read_bytes() for p in root.rglob("*")
+            if p.is_file() and ".doctrees" not in p.parts and p.name != ".buildinfo"}
+
+
+def site_differences(a: Path, b: Path) -> list[str]:
+    """The files that two built sites do not share byte for byte, named."""
+    ours, theirs = site_files(a), site_files(b)
+    only = sorted(str(n) for n in set(ours) ^ set(theirs))
+    differing = sorted(str(n) for n in set(ours) & set(theirs) if ours[n] != theirs[n])
+    return [f"only in one build: {n}" for n in only] + [f"differs: {n}" for n in differing]

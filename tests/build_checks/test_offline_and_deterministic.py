@@ -24,6 +24,7 @@ import subprocess
 import pytest
 
 from conftest import ROOT, copy_project, sphinx_build
+from devkit.project import site_differences
 from mermaid_prerender.chromium import find_chromium
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1764115200"}
@@ -59,20 +60,6 @@ def offline_build(tmp_path_factory):
     return proc, project / "_build" / "html"
 
 
-def _site_files(root):
-    # .buildinfo is Sphinx's own incremental-build stamp (it hashes the config,
-    # which holds the checkout's absolute paths); it is not part of the site.
-    return {p.relative_to(root): p.read_bytes() for p in root.rglob("*")
-            if p.is_file() and ".doctrees" not in p.parts and p.name != ".buildinfo"}
-
-
-def _differences(a, b) -> list[str]:
-    ours, theirs = _site_files(a), _site_files(b)
-    only = sorted(str(n) for n in set(ours) ^ set(theirs))
-    differing = sorted(str(n) for n in set(ours) & set(theirs) if ours[n] != theirs[n])
-    return [f"only in one build: {n}" for n in only] + [f"differs: {n}" for n in differing]
-
-
 @pytest.mark.slow
 def test_build_succeeds_without_network(offline_build):
     proc, _ = offline_build
@@ -99,7 +86,7 @@ def test_parallel_and_serial_clean_builds_are_byte_identical(site, offline_build
             assert drawn, f"Chromium drew no diagram:\n{build.output[-3000:]}"
             other = sorted(set(drawn) ^ set(kept)) + sorted(n for n in set(drawn) & set(kept) if drawn[n] != kept[n])
             assert not other, f"drawing the diagrams again differs from the committed cache: {other[:10]}"
-        differences = _differences(offline, out)
+        differences = site_differences(offline, out)
         assert not differences, f"-j auto clean build {run + 2} differs from the first: {differences[:20]}"
-    differences = _differences(site, offline)
+    differences = site_differences(site, offline)
     assert not differences, f"the serial and the -j auto clean builds differ: {differences[:20]}"
