@@ -14,6 +14,13 @@ under a digest of exactly that (and of Furo's version), and hands it to Furo's
 template instead of having Furo compute it again. Any change to a heading or a
 toctree anywhere changes the digest, and every sidebar is computed afresh.
 
+It also closes a gap of Sphinx's incremental builds: after a page's title or a
+toctree changes, Sphinx rewrites only the changed pages and their parents, so every
+other page kept a sidebar with the old title until a clean build. When the digest
+differs from the previous build's, every page is written again (``env-updated``),
+and an incremental build gives what a clean build gives
+(tests/build_checks/test_incremental_and_parallel.py).
+
 How, with public APIs only: two ``html-page-context`` handlers around Furo's own
 (priority 500). The first (400) finds a kept sidebar and takes Sphinx's ``toctree``
 function out of the page context, so Furo computes an empty tree; the second (600)
@@ -84,7 +91,16 @@ def after_furo(app: Sphinx, pagename: str, templatename: str, context: dict, doc
         temporary.replace(path)
 
 
+def rewrite_all_on_change(app: Sphinx, env) -> list[str]:
+    """Every page, when the structure differs from the previous build's; else none."""
+    kept = siteext.kept(env)
+    digest, previous = structure_digest(env), kept.get("nav_cache.digest")
+    kept["nav_cache.digest"] = digest
+    return sorted(env.found_docs) if previous is not None and previous != digest else []
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("env-updated", rewrite_all_on_change)
     app.connect("html-page-context", before_furo, priority=400)
     app.connect("html-page-context", after_furo, priority=600)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -99,8 +99,10 @@ EXAMPLES_SCHEMA = {
 
 # --- schema digests ----------------------------------------------------------
 
-# Per process: digest path -> (mtime_ns, digest, {version: validator}). A build
-# loads each digest at most once; sphinx-autobuild reuses them across builds.
+# Per process, while the manifests are validated: digest path -> (mtime_ns, digest,
+# {version: validator}), so each digest is parsed at most once. Emptied when the
+# validation is done: parsed, the digests take ~15 MB, which every page and every
+# -j worker would otherwise carry (the peak-memory budget of issue 21).
 _DIGESTS: dict[Path, tuple[int, dict, dict]] = {}
 
 
@@ -293,6 +295,7 @@ def load(app: Sphinx) -> None:
     cache = siteext.kept(app.env).setdefault(CACHE_KEY, {})
     if app.config.worked_examples_validate:
         found, checked, validated = check_all(examples, digests, cache)
+        _DIGESTS.clear()
         problems.extend(found)
         logger.verbose("worked_examples: validated %d manifest(s), %d unchanged",
                        validated, max(len(checked) - validated, 0))
@@ -543,7 +546,7 @@ class SchemaSources(SphinxDirective):
         items = nodes.bullet_list()
         for folder in sorted(digests.entries):
             for path in sorted((digests.root / folder).glob("*.json")):
-                digest, _ = _digest(path)
+                digest = json.loads(path.read_text(encoding="utf-8"))  # once, not kept
                 para = nodes.paragraph()
                 para += nodes.literal(text=f"data/crd-schemas/{folder}/{path.name}")
                 para += nodes.Text(f": {digest['kind']} ({', '.join(digest['versions'])}) from ")
