@@ -15,6 +15,13 @@ document with the page's titles (with their anchors, in order) and its index
 entries, made when the page is read (``StandInCollector``). That gives the
 same index as rewriting the page, for a fraction of the cost (resolving and
 re-stemming the glossary page took about 2 s per build). A test guards it.
+
+Order: Sphinx lists an entry's pages in the order pages were fed, which in a
+clean build is docname order. So that an incremental build gives the same
+order (an entry such as "lws" is on several pages; ties in the results keep
+it), the index entries of every page that had some are fed first, in docname
+order, just before the first page is written (its ``doctree-resolved``);
+writing a page then replaces its entries in place.
 """
 
 from __future__ import annotations
@@ -47,7 +54,30 @@ def note_previous_entries(app: Sphinx, builder) -> None:
     names, titles = frozen.get("docnames", []), frozen.get("titles", [])
     with_entries = {names[file_index]: titles[file_index] for hits in frozen.get("indexentries", {}).values()
                     for file_index, _anchor, _main in hits}
-    siteext.loaded(app.env)[KEY] = {"with_entries": with_entries, "written": set()}
+    siteext.loaded(app.env)[KEY] = {"with_entries": with_entries, "written": set(), "ordered": False}
+
+
+def feed_entries_in_order(app: Sphinx, doctree, docname: str) -> None:
+    """Before the first page is fed to the index, feed every page's index entries in docname order.
+
+    Only the entries (no titles, no words): a page that is written next gets its
+    whole content from Sphinx, and one that is not gets its titles back from
+    ``feed_unwritten``.
+    """
+    state = siteext.loaded(app.env).get(KEY)
+    indexer = getattr(app.builder, "indexer", None)
+    if state is None or indexer is None or state["ordered"]:
+        return
+    state["ordered"] = True
+    env = app.env
+    stand_ins = _stand_ins(env)
+    for name, title in sorted(state["with_entries"].items()):
+        if name not in env.all_docs:
+            continue
+        stand_in = stand_ins.get(name) or _stand_in(env.get_doctree(name))
+        entries_only = new_document("")
+        entries_only.extend(node.deepcopy() for node in stand_in.findall(addnodes.index))
+        indexer.feed(name, str(env.doc2path(name, base=False)), title, entries_only)
 
 
 def note_written(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -108,8 +138,9 @@ def _stand_in(doctree: nodes.document) -> nodes.document:
 
 def setup(app: Sphinx) -> dict:
     app.connect("write-started", note_previous_entries)
+    app.connect("doctree-resolved", feed_entries_in_order)
     app.connect("html-page-context", note_written)
     # html-collect-pages runs in the finishing phase, before the index is dumped.
     app.connect("html-collect-pages", feed_unwritten)
     app.add_env_collector(StandInCollector)
-    return {"version": "2.1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2.2", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -6,7 +6,8 @@
   field, so ``-W`` fails the build.
 * ``{glossary-index}`` renders the A-Z glossary: letter jump links, one entry
   per term with its aliases as extra ``{term}`` targets (so ``{term}`LWS```
-  resolves, and every alias is a search index entry of its own), the short
+  resolves, and every alias is a search index entry of its own; ``site_search``
+  points the names one query can both match at one anchor), the short
   definition, the body (parsed as MyST, warnings pointing into the term file),
   "Implemented by" links, related terms, tags, sources and a "Referenced on"
   slot that ``term_links`` fills.

@@ -68,6 +68,22 @@ def test_incremental_build_updates_hover_text_on_other_pages(project):
 
 
 @pytest.mark.slow
+def test_incremental_build_indexes_a_new_alias_on_the_page_titled_with_its_term(project):
+    """A page titled with a term carries its aliases as index entries (site_search): a new
+    alias re-reads that page, so the search finds it by the alias without a clean build."""
+    out = project / "_build" / "html"
+    term = project / "glossary" / "leaderworkerset.md"
+    text = term.read_text(encoding="utf-8")
+    term.write_text(text.replace('aka: ["LWS"]', 'aka: ["LWS", "Leader-worker set"]', 1), encoding="utf-8")
+    _incremental(project, out)
+    index = json.loads((lambda t: t[t.index("(") + 1: t.rindex(")")])(
+        (out / "searchindex.js").read_text(encoding="utf-8")))
+    docnames = index["docnames"]
+    pages = {docnames[file] for file, _anchor, _main in index["indexentries"].get("leader-worker set", [])}
+    assert pages == {"glossary/index", "building-blocks/leaderworkerset"}, pages
+
+
+@pytest.mark.slow
 def test_incremental_output_equals_a_clean_build(project, tmp_path):
     """Runs last in this module, after the edits above: a paragraph added to the largest
     engine page (the author's loop `make bench` times) and a page title changed (every

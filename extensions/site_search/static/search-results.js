@@ -29,7 +29,7 @@
     var words = q.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(function (w) { return w.length > 1; });
     var stemmer = typeof Stemmer === "function" ? new Stemmer() : null;
     var stems = stemmer ? words.map(function (w) { return stemmer.stemWord(w); }) : [];
-    return { words: words, stems: stems };
+    return { words: words, stems: stems, text: norm(q) };
   }
 
   // A node with the text, each query word wrapped in <span class="highlighted">.
@@ -73,7 +73,10 @@
     var path = href.split("#")[0];
     if (path === glossaryPage && byAnchor[hash]) {
       var term = byAnchor[hash];
-      var alias = (term.aka || []).filter(function (a) { return norm(a) === norm(hash.slice(5)); })[0];
+      // The alias the hit is for: the query, when it is one (names that one query can
+      // both match share an anchor: "Mooncake Store" finds #term-Mooncake), else the anchor's.
+      var named = function (text) { return (term.aka || []).filter(function (a) { return norm(a) === text; })[0]; };
+      var alias = named(q.text) || named(norm(hash.slice(5)));
       link.textContent = "Glossary > " + term.term + (alias ? " (" + alias + ")" : "");
       li.classList.add("glossary-hit");
       li.appendChild(highlighted(term.short, q.words));

@@ -7,8 +7,13 @@
 //   3. a title that contains the query as a phrase        -> 600 / 500
 //   4. anything else keeps Sphinx's score (<= 100).
 // Glossary tag pages (lists of terms) rank below content pages with the same title.
-// When the query is an alias ("GIE"), pages titled with the term it names are
-// added to the results even if their text never uses the alias.
+// Sphinx keeps its own order (ascending score, then title; the page pops the best
+// first) and drops results with the same page and anchor. What it finds is set at
+// build time (site_search/__init__.py): a page titled with a glossary term carries
+// index entries for the term's other names, so "GIE" lists the Gateway API
+// Inference Extension page (kind "index", scored here as a title match), and the
+// names of one glossary entry that one query can both match share an anchor, so
+// the entry is listed once.
 var Scorer = {
   objNameMatch: 11,
   objPartialMatch: 6,
@@ -22,17 +27,18 @@ var Scorer = {
 };
 
 var SiteRank = {
-  _query: null,
+  prepared: null,  // what prepare() derived from the last query
+  stemmer: null,
   norm: function (text) {
     return String(text).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   },
   stems: function (text) {
-    var stemmer = SiteRank._stemmer || (SiteRank._stemmer = new Stemmer());
+    var stemmer = SiteRank.stemmer || (SiteRank.stemmer = new Stemmer());
     return SiteRank.norm(text).split(" ").filter(Boolean)
       .map(function (w) { return stemmer.stemWord(w); }).join(" ");
   },
+  // The query, from the search box or the page's ?q= (Sphinx puts it in both).
   query: function () {
-    if (SiteRank.current !== undefined) return SiteRank.current;
     var box = document.querySelector('input[name="q"]');
     var q = (box && box.value) || new URLSearchParams(window.location.search).get("q") || "";
     return q;
@@ -40,9 +46,9 @@ var SiteRank = {
   // Everything derived from one query, computed once per query.
   prepare: function () {
     var q = SiteRank.query();
-    if (SiteRank._query && SiteRank._query.raw === q) return SiteRank._query;
+    if (SiteRank.prepared && SiteRank.prepared.raw === q) return SiteRank.prepared;
     var nq = SiteRank.norm(q), sq = SiteRank.stems(q);
-    var names = new Set([nq]), targets = new Set([sq]), matched = new Set(), byAnchor = {};
+    var names = new Set([nq]), targets = new Set([sq]), matched = new Set(), exact = new Set(), byAnchor = {};
     var glossaryDoc = null, tagDir = null;
     (window.GLOSSARY_TERMS || []).forEach(function (t) {
       var page = t.url.split("#")[0];
@@ -51,13 +57,14 @@ var SiteRank = {
       var all = [t.term].concat(t.aka || []);
       if (all.some(function (n) { return SiteRank.norm(n) === nq || SiteRank.stems(n) === sq; })) {
         matched.add(t);
+        if (all.some(function (n) { return SiteRank.norm(n) === nq; })) exact.add(t);
         all.forEach(function (n) { names.add(SiteRank.norm(n)); targets.add(SiteRank.stems(n)); });
       }
     });
     if (glossaryDoc) tagDir = glossaryDoc.replace(/[^/]*$/, "") + "tags/";
-    SiteRank._query = { raw: q, nq: nq, sq: sq, names: names, targets: targets, matched: matched,
-                        byAnchor: byAnchor, glossaryDoc: glossaryDoc, tagDir: tagDir };
-    return SiteRank._query;
+    SiteRank.prepared = { raw: q, nq: nq, sq: sq, names: names, targets: targets, matched: matched,
+                        exact: exact, byAnchor: byAnchor, glossaryDoc: glossaryDoc, tagDir: tagDir };
+    return SiteRank.prepared;
   },
   score: function (result) {
     var docname = result[0], title = result[1], anchor = result[2], score = result[4];
@@ -65,7 +72,7 @@ var SiteRank = {
     if (!q.sq) return score;
     if (docname === q.glossaryDoc && anchor.indexOf("#term-") === 0) {
       var term = q.byAnchor[anchor];
-      if (term && q.matched.has(term)) return 1000 + (SiteRank.norm(anchor.slice(6)) === q.nq ? 5 : 0);
+      if (term && q.matched.has(term)) return 1000 + (q.exact.has(term) ? 5 : 0);
       var phrase = " " + SiteRank.stems(term ? term.term : anchor.slice(6)) + " ";
       if (phrase.indexOf(" " + q.sq + " ") >= 0) return 300 + Math.min(score, 99);
       return Math.min(score, 99);
@@ -82,45 +89,10 @@ var SiteRank = {
         if (padded.indexOf(" " + target + " ") >= 0) { bonus = section ? 500 : 600; break; }
       }
     }
-    if (!bonus) return Math.min(score, 99);
+    // An index entry on a content page is one of our alias entries: it counts as
+    // the title match it stands for, and a query that is only part of the alias
+    // ("ie" of "GIE") ranks it last.
+    if (!bonus) return result[6] === "index" ? 0 : Math.min(score, 99);
     return bonus - (tag ? 350 : 0) + (section ? 0 : 1);
   },
 };
-
-// Sphinx's search with the query kept for score(), and pages titled with the
-// term an alias names added (scored like any other title match).
-if (typeof Search !== "undefined" && Search._performSearch && !Search._siteRankWrapped) {
-  Search._siteRankWrapped = true;
-  var _sphinxPerformSearch = Search._performSearch;
-  Search._performSearch = function (query) {
-    SiteRank.current = query;
-    var results = _sphinxPerformSearch.apply(Search, arguments);
-    var q = SiteRank.prepare();
-    var index = Search._index;
-    var listed = new Set(results.filter(function (r) { return r[2] === ""; }).map(function (r) { return r[0]; }));
-    index.titles.forEach(function (title, file) {
-      var docname = index.docnames[file];
-      if (listed.has(docname) || !q.targets.has(SiteRank.stems(title))) return;
-      var item = [docname, title, "", null, 0, index.filenames[file], "title"];
-      item[4] = SiteRank.score(item);
-      results.push(item);
-    });
-    // Sphinx's order: ascending score (the page pops the best first), ties by title.
-    results.sort(function (a, b) {
-      if (a[4] !== b[4]) return a[4] - b[4];
-      var left = a[1].toLowerCase(), right = b[1].toLowerCase();
-      return left === right ? 0 : (left > right ? -1 : 1);
-    });
-    // A glossary entry is listed once: its term and its aliases are anchors of one
-    // entry ("Mooncake" and "Mooncake Store"), so only the best-scored one stays.
-    var seen = new Set();
-    for (var i = results.length - 1; i >= 0; i--) {
-      var r = results[i];
-      var term = r[0] === q.glossaryDoc && r[2].indexOf("#term-") === 0 ? q.byAnchor[r[2]] : null;
-      if (!term) continue;
-      if (seen.has(term)) results.splice(i, 1);
-      else seen.add(term);
-    }
-    return results;
-  };
-}
