@@ -47,9 +47,11 @@ def _mark(name: str, result=None):
     return handler
 
 
-def _dump() -> None:
+def _dump(*_args) -> None:
+    """Write the marks once: after the last build-finished handler (tools/sphinx_build.py
+    leaves with os._exit, which runs no atexit handler), or at exit otherwise."""
     path = os.environ.get("PHASE_TIMER_OUT")
-    if path and _MARKS and os.getpid() == _MAIN_PID:
+    if path and _MARKS and os.getpid() == _MAIN_PID and "exit" not in _MARKS:
         _MARKS["exit"] = _since_start()
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(_MARKS, handle)
@@ -68,4 +70,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("write-started", _mark("resolve"), priority=0)
     app.connect("html-collect-pages", _mark("write", result=[]), priority=0)
     app.connect("build-finished", _mark("finish"), priority=0)
+    app.connect("build-finished", _dump, priority=1000)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
