@@ -59,7 +59,7 @@ def structure_digest(env) -> str:
 
 def _path(app: Sphinx, pagename: str) -> Path:
     name = hashlib.sha256(pagename.encode()).hexdigest()[:32]
-    return Path(app.doctreedir, "site-cache", "nav", f"{name}.html")
+    return Path(app.doctreedir, "site-cache", "nav", f"{name}.txt")  # not .html: no page
 
 
 def _key(app: Sphinx, pagename: str) -> str:
