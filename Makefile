@@ -10,9 +10,11 @@ BUILDDIR    := _build
 SPHINXBUILD := $(BIN)/python tools/sphinx_build.py
 # Strict: nitpicky, warnings are errors, but report them all before failing.
 STRICT      := -n -W --keep-going
-# Parallel reading and writing (sphinx-build -j): a number or "auto" (one process
-# per core), e.g. `make html JOBS=1` for a serial build. Output is byte-identical
-# either way (tests/build_checks); `make bench` prints the current build times.
+# Parallel reading and writing (sphinx-build -j): a number, or "auto": for `make html`
+# two processes per core, and serial for an edit of one or two pages
+# (tools/build_if_changed.py says why). E.g. `make html JOBS=1` for a serial build.
+# Output is byte-identical either way (tests/build_checks); `make bench` prints the
+# current build times.
 JOBS        ?= auto
 SPHINXOPTS  ?=
 SOURCES     := -c . docs

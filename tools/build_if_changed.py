@@ -13,7 +13,13 @@ command line and SOURCE_DATE_EPOCH. Outside a git checkout it always builds.
 It also picks the number of processes. Forking parallel readers and writers
 costs more than it saves when one or two pages changed, so with ``--jobs auto``
 an edit of at most SMALL_EDIT pages under docs/ (nothing else changed) builds
-serially; output is byte-identical either way (tests/build_checks).
+serially. Any other build with ``--jobs auto`` runs two processes per core, not
+Sphinx's one: under ``-j N`` Sphinx writes pages in N-1 worker processes while the
+main process resolves each page's references, so with one per core a 2-core
+machine writes with one worker and the main process waits on it. Measured on the
+2-core build machine, clean build: ``-j auto`` 9.9-11.9 s, ``-j 4`` 8.6-9.8 s, and
+the peak memory fell from ~250 to ~225 MB (each worker writes fewer pages). Output
+is byte-identical either way (tests/build_checks).
 
 Sphinx writes every page it considers outdated, including pages whose HTML comes
 out the same (the parent in the table of contents of an edited page, the search
@@ -117,6 +123,8 @@ def main() -> int:
             jobs = "1"
         if any(name.startswith(CODE) for name in changed):
             fresh = ["-E"]
+    if jobs == "auto":
+        jobs = str(2 * (os.cpu_count() or 1))
 
     args.state.unlink(missing_ok=True)
     outdir, doctrees = Path(command[-1]), args.state.parent
