@@ -198,6 +198,16 @@ def core_digests(entry: dict) -> dict[str, dict]:
     return out
 
 
+def _core_digest(entry: dict, core: dict, spec: dict) -> dict:
+    """The digest of a core Kubernetes kind whose spec schema was listed by hand from types.go."""
+    schema = top_level({"type": "object", "properties": {}}, core["group"], core["version"], core["kind"])
+    schema["properties"]["spec"] = spec
+    base = f"https://github.com/{entry['repo']}/blob/{entry['tag']}"
+    return {"group": core["group"], "kind": core["kind"], "versions": {core["version"]: schema},
+            "source": f"{base}/{core['types']}", "release": entry["tag"], "licence": entry["licence"],
+            "licence_url": f"{base}/LICENSE"}
+
+
 def _service(entry: dict, core: dict) -> dict:
     """core/v1 Service: the ServiceSpec fields a model Service uses (hand-listed from types.go)."""
     int_or_string = {"type": ["integer", "string"]}
@@ -213,12 +223,7 @@ def _service(entry: dict, core: dict) -> dict:
         "sessionAffinity": {"type": "string", "enum": ["ClientIP", "None"]},
         "publishNotReadyAddresses": {"type": "boolean"},
     }}
-    schema = top_level({"type": "object", "properties": {}}, core["group"], core["version"], core["kind"])
-    schema["properties"]["spec"] = spec
-    base = f"https://github.com/{entry['repo']}/blob/{entry['tag']}"
-    return {"group": core["group"], "kind": core["kind"], "versions": {core["version"]: schema},
-            "source": f"{base}/{core['types']}", "release": entry["tag"], "licence": entry["licence"],
-            "licence_url": f"{base}/LICENSE"}
+    return _core_digest(entry, core, spec)
 
 
 def _horizontal_pod_autoscaler(entry: dict, core: dict) -> dict:
@@ -266,12 +271,7 @@ def _horizontal_pod_autoscaler(entry: dict, core: dict) -> dict:
                 "behavior": {"type": "object", "additionalProperties": False,
                              "properties": {"scaleUp": rules, "scaleDown": rules}},
             }}
-    schema = top_level({"type": "object", "properties": {}}, core["group"], core["version"], core["kind"])
-    schema["properties"]["spec"] = spec
-    base = f"https://github.com/{entry['repo']}/blob/{entry['tag']}"
-    return {"group": core["group"], "kind": core["kind"], "versions": {core["version"]: schema},
-            "source": f"{base}/{core['types']}", "release": entry["tag"], "licence": entry["licence"],
-            "licence_url": f"{base}/LICENSE"}
+    return _core_digest(entry, core, spec)
 
 
 def main(argv: list[str] | None = None) -> int:

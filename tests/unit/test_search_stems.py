@@ -35,14 +35,20 @@ def test_each_word_is_stemmed_once(monkeypatch):
     assert len(calls) == len(set(words)) < len(words)
 
 
-def test_an_html_build_indexes_with_it(tmp_path):
-    from sphinx.application import Sphinx
-
+def _one_page_project(tmp_path: Path) -> Path:
+    """A Sphinx project of one page that loads only this extension."""
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text(f"import sys\nsys.path.insert(0, {str(ROOT / 'extensions')!r})\n"
                                  "extensions = ['search_stem_cache']\n")
     (src / "index.rst").write_text("Caching\n=======\n\nCaching caches cached pages.\n")
+    return src
+
+
+def test_an_html_build_indexes_with_it(tmp_path):
+    from sphinx.application import Sphinx
+
+    src = _one_page_project(tmp_path)
     previous = languages["en"]
     try:
         app = Sphinx(src, src, tmp_path / "out", tmp_path / "doctrees", "html", status=None, warning=None)
@@ -57,11 +63,7 @@ def test_stems_are_kept_for_the_next_build(tmp_path):
     """A second build starts with the first build's stems (keyed by the stemmer's version)."""
     from sphinx.application import Sphinx
 
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(f"import sys\nsys.path.insert(0, {str(ROOT / 'extensions')!r})\n"
-                                 "extensions = ['search_stem_cache']\n")
-    (src / "index.rst").write_text("Caching\n=======\n\nCaching caches cached pages.\n")
+    src = _one_page_project(tmp_path)
     previous, known = languages["en"], search_stem_cache.RememberingEnglish.known
     try:
         Sphinx(src, src, tmp_path / "out", tmp_path / "doctrees", "html", status=None, warning=None).build()
