@@ -262,7 +262,10 @@ def visit_mermaid_html(self, node) -> None:
     ident = f' id="{node["ids"][0]}"' if len(node.get("ids", [])) == 1 else ""
     button = html.escape(self.config.mermaid_fullscreen_button)
     self.body.append(
-        f'<div class="mermaid-container"><pre{ident} class="{" ".join(classes)}" data-processed="true">'
+        # tabindex: a diagram wider than a phone's column scrolls in this box, and a
+        # keyboard user can scroll it only if it takes focus (as html_a11y gives the
+        # client-side diagrams' boxes).
+        f'<div class="mermaid-container"><pre{ident} tabindex="0" class="{" ".join(classes)}" data-processed="true">'
         + "".join(svgs) + "</pre>"
         f'<button type="button" class="mermaid-fullscreen-btn" aria-label="View diagram in fullscreen">'
         f"{button}</button></div>\n")

@@ -23,7 +23,9 @@ MIN_LABEL_PX = 11
 # Smallest on-screen font size of any label, per diagram: the computed font size
 # (in SVG user units) times the SVG's rendered width over its viewBox width.
 LABEL_SIZES = """
-return [...document.querySelectorAll('pre.mermaid > svg')].map(svg => {
+// A diagram drawn at build time holds a light and a dark drawing; CSS shows one.
+return [...document.querySelectorAll('pre.mermaid > svg')]
+    .filter(svg => getComputedStyle(svg).display !== 'none').map(svg => {
   const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
   const labels = [...svg.querySelectorAll('.nodeLabel, .edgeLabel, .cluster-label, text')]
     .filter(el => el.textContent.trim());

@@ -21,8 +21,10 @@ from devkit.bench_baseline import baseline_confs
 # What our transforms and page handlers add outside any directive, which the replay
 # (our extensions off) cannot have: the page actions (site_furniture), the labels of
 # stacked table cells (stacked_tables) and the readable texts of citation links
-# (citation_links, compared by their targets instead).
-NOT_REPLAYED = "nav.page-actions, .stack-label"
+# (citation_links, compared by their targets instead). Diagrams too: the real site has
+# them drawn at build time (mermaid_prerender: SVG), the replay as Mermaid source that
+# the browser draws; the same diagram, but not the same text in the page.
+NOT_REPLAYED = "nav.page-actions, .stack-label, pre.mermaid"
 
 
 def _page(path):
