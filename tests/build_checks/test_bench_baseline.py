@@ -23,8 +23,8 @@ from devkit.bench_baseline import baseline_confs
 # stacked table cells (stacked_tables) and the readable texts of citation links
 # (citation_links, compared by their targets instead). Diagrams too: the real site has
 # them drawn at build time (mermaid_prerender: SVG), the replay as Mermaid source that
-# the browser draws; the same diagram, but not the same text in the page.
-NOT_REPLAYED = "nav.page-actions, .stack-label, pre.mermaid"
+# the browser draws (and gives its full-screen button); the same diagram, not the same text.
+NOT_REPLAYED = "nav.page-actions, .stack-label, pre.mermaid, .mermaid-fullscreen-btn"
 
 
 def _page(path):
