@@ -156,12 +156,17 @@ def test_without_javascript_the_full_matrix_is_there_and_its_cells_open(laptop, 
     laptop.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
     try:
         laptop.get(f"{server}/{MATRIX}")
-        # The page's scripts are off; the DevTools protocol still evaluates ours.
-        layout = laptop.execute_cdp_cmd("Runtime.evaluate", {"expression": f"(() => {{{LAYOUT}}})()",
-                                                             "returnByValue": True})
+        # The page's scripts are off; the DevTools protocol still evaluates ours (retried:
+        # right after navigation the page's context may not take an evaluation yet).
+        def evaluate():
+            return laptop.execute_cdp_cmd("Runtime.evaluate", {"expression": f"(() => {{{LAYOUT}}})()",
+                                                               "returnByValue": True})
+        layout = wait_for(lambda: (lambda r: r if "value" in r.get("result", {}) else None)(evaluate()), 5) \
+            or evaluate()
     finally:
         laptop.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
     assert laptop.find_elements(By.CSS_SELECTOR, "form.mx-controls") == []
+    assert "value" in layout.get("result", {}), layout
     state = layout["result"]["value"]
     assert state["columns"] == 6 and not state["offscreen"]
     hidden = laptop.find_elements(By.CSS_SELECTOR, "table.mx-matrix [hidden]")

@@ -40,12 +40,19 @@ def test_a_platform_tab_chosen_once_is_shown_on_every_task_page(browser, server)
         browser.find_element(By.CSS_SELECTOR, "label[data-sync-group='engine'][data-sync-id='kserve']").click()
         for page in ("pd-disaggregation", "lora", "autoscaling", "multi-node"):
             browser.get(f"{server}/examples/{page}.html")
-            chosen = browser.execute_script("""
-                return [...document.querySelectorAll('.sd-tab-set')].map(set => {
-                  const input = set.querySelector(':scope > input:checked');
-                  return input && input.nextElementSibling.dataset.syncId;
-                });""")
-            assert chosen and all(c == "kserve" for c in chosen), (page, chosen)
+            # sphinx-design applies the stored choice from its script after the page loads.
+            def chosen():
+                return browser.execute_script("""
+                    return [...document.querySelectorAll('.sd-tab-set')].map(set => {
+                      const input = set.querySelector(':scope > input:checked');
+                      return input && input.nextElementSibling.dataset.syncId;
+                    });""")
+            def all_kserve():
+                tabs = chosen()
+                return bool(tabs) and all(tab == "kserve" for tab in tabs)
+            wait_for(all_kserve, 5)
+            found = chosen()
+            assert found and all(tab == "kserve" for tab in found), (page, found)
             # every manifest on the page has its copy button
             boxes = browser.find_elements(By.CSS_SELECTOR, "div.example-manifest")
             assert len(browser.find_elements(By.CSS_SELECTOR, "div.example-manifest > button.example-copy")) \
