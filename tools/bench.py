@@ -252,7 +252,10 @@ def profile_figures(work: Path, project: Path) -> None:
 
     stats_file = work / "build.prof"
     out = work / "profiled"
-    cmd = [sys.executable, "-m", "cProfile", "-o", str(stats_file), *build_cmd(project, out, None)]
+    # Through Sphinx's own module, not tools/sphinx_build.py: that one leaves with
+    # os._exit, before cProfile could write its file.
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "sphinx",
+           *build_cmd(project, out, None)[len(SPHINX):]]
     timed(cmd, project)
     stats = pstats.Stats(str(stats_file)).stats
     ours_dir = str(project / "extensions")

@@ -81,14 +81,22 @@ def output_files(outdir: Path, skip: Path) -> dict[str, list]:
     return files
 
 
-def keep_unchanged_times(outdir: Path, skip: Path, before: dict[str, list]) -> dict[str, list]:
-    """Give every output file with the same bytes as ``before`` its earlier mtime back; the new record."""
+def keep_unchanged_times(outdir: Path, skip: Path, before: dict[str, list], srcdir: Path) -> dict[str, list]:
+    """Give every output file with the same bytes as ``before`` its earlier mtime back; the new record.
+
+    Not for a page whose source is newer than that earlier time: Sphinx rebuilds a page
+    whose output is older than its source, so it would rewrite that page on every build.
+    """
     after = output_files(outdir, skip)
     for name, (digest, mtime) in after.items():
         old = before.get(name)
-        if old and old[0] == digest and old[1] != mtime:
-            os.utime(outdir / name, ns=(old[1], old[1]))
-            after[name] = [digest, old[1]]
+        if not old or old[0] != digest or old[1] == mtime:
+            continue
+        source = srcdir / (name[:-len(".html")] + ".md") if name.endswith(".html") else None
+        if source is not None and source.exists() and source.stat().st_mtime_ns > old[1]:
+            continue
+        os.utime(outdir / name, ns=(old[1], old[1]))
+        after[name] = [digest, old[1]]
     return after
 
 
@@ -131,7 +139,7 @@ def main() -> int:
     outputs = (previous or {}).get("outputs") or {}
     result = subprocess.run([*command, *fresh, "-j", jobs])
     if result.returncode == 0 and files is not None:
-        outputs = keep_unchanged_times(outdir, doctrees, outputs)
+        outputs = keep_unchanged_times(outdir, doctrees, outputs, Path(command[-2]))
         args.state.parent.mkdir(parents=True, exist_ok=True)
         args.state.write_text(json.dumps({**setting, "files": files, "outputs": outputs}), encoding="utf-8")
     return result.returncode

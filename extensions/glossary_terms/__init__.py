@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import string
 from dataclasses import dataclass, field
@@ -551,8 +552,21 @@ def write_json(app: Sphinx, env) -> None:
     """
     if app.builder.format != "html":
         return
-    reg = registry(env)
     anchors = term_anchors(env)
+    # Kept between builds: the two files depend only on the loaded glossary (its key)
+    # and on where each term's anchor is.
+    key = hashlib.sha256(repr((siteext.loaded(env).get("glossary_terms.key"), sorted(anchors.items()),
+                               app.config.glossary_docname)).encode("utf-8")).hexdigest()
+    payload, script = siteext.cached(app, "glossary-json", key, lambda: _json_files(app, env, anchors))
+    out = Path(app.outdir)
+    (out / "_static").mkdir(parents=True, exist_ok=True)
+    sitedata.write_if_changed(out / "glossary.json", payload)
+    sitedata.write_if_changed(out / "_static" / "glossary-terms.js", script)
+
+
+def _json_files(app: Sphinx, env, anchors: dict[str, tuple[str, str]]) -> tuple[str, str]:
+    """The text of ``glossary.json`` and of ``_static/glossary-terms.js``."""
+    reg = registry(env)
     entries = []
     for term in sorted(reg.terms.values(), key=lambda t: _sort_key(t.term)):
         docname, anchor = anchors.get(term.term.lower(), (app.config.glossary_docname, ""))
@@ -570,14 +584,10 @@ def write_json(app: Sphinx, env) -> None:
             "sources": term.sources,
         })
     payload = {"terms": entries, "tags": reg.tags}
-    out = Path(app.outdir)
-    (out / "_static").mkdir(parents=True, exist_ok=True)
-    sitedata.write_if_changed(out / "glossary.json",
-                              json.dumps(payload, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
     # anchors: the search page names a glossary hit (#term-LWS) by its term.
     cards = [{k: e[k] for k in ("term", "aka", "short", "url", "anchors")} for e in entries]
-    script = "window.GLOSSARY_TERMS = " + json.dumps(cards, ensure_ascii=False, sort_keys=True) + ";\n"
-    sitedata.write_if_changed(out / "_static" / "glossary-terms.js", script)
+    return (json.dumps(payload, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+            "window.GLOSSARY_TERMS = " + json.dumps(cards, ensure_ascii=False, sort_keys=True) + ";\n")
 
 
 def setup(app: Sphinx) -> dict:

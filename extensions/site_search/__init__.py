@@ -58,6 +58,7 @@ from sphinx.search.en import SearchEnglish
 from sphinxcontrib.mermaid import mermaid
 
 import glossary_terms
+import search_stem_cache
 import sitedata
 import siteext
 
@@ -154,7 +155,9 @@ def list_glossary_entries_once(app: Sphinx, doctree) -> None:
 
 @functools.cache
 def _english() -> SearchEnglish:
-    return SearchEnglish({})
+    # The build's remembering English (search_stem_cache): the same stems as Sphinx's,
+    # and most of the ~1,000 glossary names' words are already known from earlier builds.
+    return search_stem_cache.RememberingEnglish({})
 
 
 def stems(text: str) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import search_stem_cache
 from sphinx.search import languages
 from sphinx.search.en import SearchEnglish
+
+import search_stem_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 
