@@ -144,3 +144,23 @@ def test_changed_extension_code_reads_every_page_again(project):
     assert build(project)[-1] == "out -j 1"
     touch(project / "extensions" / "ext.py", "X = 2\n")
     assert build(project)[-1] == f"out -E -j {AUTO}"
+
+
+def test_a_page_older_than_its_source_is_not_given_its_old_time_back(project):
+    """Sphinx rewrites a page whose output is older than its source; restoring an older
+    time there would make every later build rewrite that page again."""
+    writer, out = project.parent / "writer.py", project / "out"
+    writer.write_text(WRITER)
+
+    def run():
+        subprocess.run([sys.executable, str(TOOL), "--root", str(project), "--state", str(out / ".doctrees" / "s.json"),
+                        "--jobs", "auto", "--", sys.executable, str(writer), str(project), str(out)],
+                       check=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1"}, capture_output=True)
+        return (out / "same.html").stat().st_mtime_ns
+
+    assert run() == 10**12
+    source = project / "same.md"  # the writer's source folder is the project itself
+    source.write_text("# Same\n")
+    os.utime(source, ns=(15 * 10**11, 15 * 10**11))  # newer than the first build's output
+    touch(project / "docs" / "a.md", "edited\n")
+    assert run() == 2 * 10**12, "the page got a time older than its source back"
