@@ -84,11 +84,8 @@ def after_furo(app: Sphinx, pagename: str, templatename: str, context: dict, doc
         context["toctree"] = context.pop(_STASH)
         context["furo_navigation_tree"] = context.pop(_KEPT)
     elif "toctree" in context and "furo_navigation_tree" in context:
-        path = _path(app, pagename)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(_key(app, pagename) + context["furo_navigation_tree"], encoding="utf-8")
-        temporary.replace(path)
+        siteext.write_atomic(_path(app, pagename),
+                             (_key(app, pagename) + context["furo_navigation_tree"]).encode("utf-8"))
 
 
 def rewrite_all_on_change(app: Sphinx, env) -> list[str]:

@@ -120,13 +120,18 @@ def cached(app: Sphinx, name: str, key: str, compute):
     return value
 
 
-def write_pickle(path: Path, value: object) -> None:
-    """Pickle ``value`` to ``path`` through a temporary file, so a reader never sees half a file."""
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so a reader (another build
+    process, a later build) never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.write_bytes(data)
     temporary.replace(path)
+
+
+def write_pickle(path: Path, value: object) -> None:
+    """Pickle ``value`` to ``path`` atomically (``write_atomic``)."""
+    write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def page_names(app: Sphinx) -> list[str]:

@@ -161,12 +161,6 @@ def merge(app: Sphinx, env, docnames, other) -> None:
             _diagrams(env)[docname] = _diagrams(other)[docname]
 
 
-def _write(path: Path, text: str) -> None:
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8", newline="")
-    temporary.replace(path)
-
-
 def render_missing(app: Sphinx, env) -> None:
     """Draw the diagrams the cache lacks, all in one Chromium session; note which are cached."""
     cache = _cache_dir(app.config)
@@ -210,7 +204,6 @@ def _render_into(app: Sphinx, cache: Path, executable: str, missing: dict[str, t
         logger.info("mermaid prerender: Chromium (%s) failed: %s; %d drawing(s) left to the browser",
                     executable, err, len(keys))
         return
-    cache.mkdir(parents=True, exist_ok=True)
     written = 0
     for key, result in zip(keys, results, strict=True):
         variant, item = missing[key]
@@ -218,7 +211,7 @@ def _render_into(app: Sphinx, cache: Path, executable: str, missing: dict[str, t
             # A syntax error: mermaid_lint reports it at file:line; the page draws it in the browser.
             logger.info("mermaid prerender: %s not drawn: %s", item["where"], result.get("error", "")[:200])
             continue
-        _write(cache / f"{key}.svg", normalise(result["svg"], key, variant))
+        siteext.write_atomic(cache / f"{key}.svg", normalise(result["svg"], key, variant).encode("utf-8"))
         written += 1
     logger.info("mermaid prerender: drew %d SVG(s) into %s (commit them)", written,
                 os.path.relpath(cache, app.confdir))

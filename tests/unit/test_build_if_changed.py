@@ -117,20 +117,21 @@ for name in ("same.html", "page.html"):
 """
 
 
-def test_pages_with_unchanged_bytes_keep_their_timestamp(project):
-    """Sphinx rewrites an edited page's neighbours with identical bytes; only real changes show."""
+def write_pages(project: Path) -> dict[str, int]:
+    """Run the tool with WRITER as the build; each page's mtime afterwards."""
     writer, out = project.parent / "writer.py", project / "out"
     writer.write_text(WRITER)
+    subprocess.run([sys.executable, str(TOOL), "--root", str(project), "--state", str(out / ".doctrees" / "s.json"),
+                    "--jobs", "auto", "--", sys.executable, str(writer), str(project), str(out)],
+                   check=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1"}, capture_output=True)
+    return {name: (out / name).stat().st_mtime_ns for name in ("same.html", "page.html")}
 
-    def run():
-        subprocess.run([sys.executable, str(TOOL), "--root", str(project), "--state", str(out / ".doctrees" / "s.json"),
-                        "--jobs", "auto", "--", sys.executable, str(writer), str(project), str(out)],
-                       check=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1"}, capture_output=True)
-        return {name: (out / name).stat().st_mtime_ns for name in ("same.html", "page.html")}
 
-    assert run() == {"same.html": 10**12, "page.html": 10**12}
+def test_pages_with_unchanged_bytes_keep_their_timestamp(project):
+    """Sphinx rewrites an edited page's neighbours with identical bytes; only real changes show."""
+    assert write_pages(project) == {"same.html": 10**12, "page.html": 10**12}
     touch(project / "docs" / "a.md", "edited\n")
-    second = run()
+    second = write_pages(project)
     assert second["same.html"] == 10**12, "a page with unchanged bytes got a new timestamp"
     assert second["page.html"] == 2 * 10**12, "the edited page kept its old timestamp"
 
@@ -149,18 +150,9 @@ def test_changed_extension_code_reads_every_page_again(project):
 def test_a_page_older_than_its_source_is_not_given_its_old_time_back(project):
     """Sphinx rewrites a page whose output is older than its source; restoring an older
     time there would make every later build rewrite that page again."""
-    writer, out = project.parent / "writer.py", project / "out"
-    writer.write_text(WRITER)
-
-    def run():
-        subprocess.run([sys.executable, str(TOOL), "--root", str(project), "--state", str(out / ".doctrees" / "s.json"),
-                        "--jobs", "auto", "--", sys.executable, str(writer), str(project), str(out)],
-                       check=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1"}, capture_output=True)
-        return (out / "same.html").stat().st_mtime_ns
-
-    assert run() == 10**12
+    assert write_pages(project)["same.html"] == 10**12
     source = project / "same.md"  # the writer's source folder is the project itself
     source.write_text("# Same\n")
     os.utime(source, ns=(15 * 10**11, 15 * 10**11))  # newer than the first build's output
     touch(project / "docs" / "a.md", "edited\n")
-    assert run() == 2 * 10**12, "the page got a time older than its source back"
+    assert write_pages(project)["same.html"] == 2 * 10**12, "the page got a time older than its source back"
