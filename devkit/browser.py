@@ -47,6 +47,24 @@ def wait_for(predicate, timeout: float = 15.0, interval: float = 0.1):
     return value
 
 
+def open_page(driver, url: str, timeout: float = 20.0) -> None:
+    """``driver.get(url)``, then wait until a new document has finished loading.
+
+    ChromeDriver's get() can return while the previous document is still shown,
+    or while the next one is still parsing and its deferred scripts have not run
+    (seen in CI when the URL equals the current one, as when a test reopens the
+    page it is on). The old document is marked first, so a read that follows
+    this call always sees the page that was asked for, after its scripts ran.
+    """
+    # No document to mark (a closed or crashed tab): get() then starts afresh.
+    with contextlib.suppress(Exception):
+        driver.execute_script("window.siteTestPreviousDocument = true")
+    driver.get(url)
+    if not wait_for(lambda: driver.execute_script(
+            "return !window.siteTestPreviousDocument && document.readyState === 'complete'"), timeout):
+        raise AssertionError(f"{url} did not finish loading within {timeout} s")
+
+
 def diagram_state(driver, expected: int, timeout: float = 20.0) -> dict:
     state = {}
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from devkit.browser import wait_for
+from devkit.browser import open_page, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ def test_no_serious_accessibility_violations_light_and_dark(browser, server, htm
     found = {}
     for page in html_pages:
         rel = page.relative_to(site)
-        browser.get(f"{server}/{rel}")
+        open_page(browser, f"{server}/{rel}")
         browser.execute_script(source)
         # Switch themes instantly: contrast measured mid-transition would be wrong.
         browser.execute_script("const s = document.createElement('style');"

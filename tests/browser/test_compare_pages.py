@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from devkit.browser import diagram_state
+from devkit.browser import diagram_state, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +65,7 @@ def window(browser, request):
 @pytest.mark.parametrize("page", [p for p, n in PAGES.items() if n])
 def test_diagram_labels_readable_and_described(window_1280, server, page):
     browser = window_1280
-    browser.get(f"{server}/{page}")
+    open_page(browser, f"{server}/{page}")
     state = diagram_state(browser, PAGES[page])
     assert state.get("svgs") == PAGES[page], state
     for i, found in enumerate(browser.execute_script(LABEL_SIZES)):
@@ -77,7 +77,7 @@ def test_diagram_labels_readable_and_described(window_1280, server, page):
 @pytest.mark.parametrize("page", list(PAGES))
 def test_no_sideways_scrolling(window, server, page):
     browser = window
-    browser.get(f"{server}/{page}")
+    open_page(browser, f"{server}/{page}")
     diagram_state(browser, PAGES[page])
     result = browser.execute_script(OVERFLOW)
     assert not result["page"] and not result["tables"], result

@@ -25,6 +25,7 @@ from devkit.browser import (
     console_errors,
     diagram_state,
     inject_on_new_document,
+    open_page,
     pages_with_diagrams,
     start_chromium,
     wait_for,
@@ -54,7 +55,7 @@ def diagram_pages(site):
 def _measure_all(driver, base: str, pages: dict[str, int]) -> dict[str, dict]:
     found = {}
     for page, expected in pages.items():
-        driver.get(f"{base}/{page}")
+        open_page(driver, f"{base}/{page}")
         state = diagram_state(driver, expected)
         assert state.get("svgs") == expected, f"{page}: diagrams did not render: {state}"
         found[page] = measure(driver)
@@ -68,7 +69,7 @@ def light(window, server, diagram_pages):
 
 @pytest.fixture(scope="module")
 def dark(window, server, diagram_pages):
-    window.get(f"{server}/index.html")
+    open_page(window, f"{server}/index.html")
     window.execute_script("localStorage.setItem('theme', 'dark')")
     try:
         found = _measure_all(window, server, diagram_pages)
@@ -152,7 +153,7 @@ area.dispatchEvent(new WheelEvent('wheel', {deltaY: -120, clientX: r.x + r.width
 def test_full_screen_view_zooms_and_pans_from_disk(window, site):
     page = "engines/kserve.html"
     window.get_log("browser")
-    window.get((site / page).as_uri())
+    open_page(window, (site / page).as_uri())
     expected = pages_with_diagrams(site)[page]
     diagram_state(window, expected)
     assert wait_for(lambda: window.execute_script(

@@ -11,6 +11,7 @@ from devkit.browser import (
     console_errors,
     diagram_state,
     inject_on_new_document,
+    open_page,
     pages_with_diagrams,
     requested_urls,
 )
@@ -36,7 +37,7 @@ def _check_all(browser, base: str, pages: dict[str, int]) -> list[str]:
     problems = []
     browser.get_log("browser")
     for page, expected in pages.items():
-        browser.get(f"{base}/{page}")
+        open_page(browser, f"{base}/{page}")
         state = diagram_state(browser, expected)
         if state.get("svgs") != expected or state.get("errors"):
             problems.append(f"{page}: expected {expected} diagrams, got {state}")
@@ -55,11 +56,11 @@ def test_every_diagram_renders_from_disk(browser, site, diagram_pages, show_hidd
 
 
 def test_diagrams_rerender_in_dark_mode(browser, server, diagram_pages, show_hidden):
-    browser.get(f"{server}/index.html")
+    open_page(browser, f"{server}/index.html")
     browser.execute_script("localStorage.setItem('theme', 'dark')")
     try:
         problems = _check_all(browser, server, diagram_pages)
-        browser.get(f"{server}/{next(iter(diagram_pages))}")
+        open_page(browser, f"{server}/{next(iter(diagram_pages))}")
         assert browser.execute_script("return document.body.dataset.theme") == "dark"
         fill = browser.execute_script(
             "const r = document.querySelector("
@@ -78,7 +79,7 @@ def test_every_page_loads_cleanly_and_only_from_loopback(browser, server, html_p
     browser.get_log("browser")
     for page in html_pages:
         rel = str(page.relative_to(site))
-        browser.get(f"{server}/{rel}")
+        open_page(browser, f"{server}/{rel}")
         urls = [u for u in requested_urls(browser)
                 if not u.startswith((server, "data:", "blob:", "about:", "chrome"))]
         if urls:

@@ -8,7 +8,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
-from devkit.browser import wait_for
+from devkit.browser import open_page, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ QUERIES = {
 @pytest.mark.parametrize("base", ["http", "file"])
 def test_hovering_a_term_shows_its_definition(browser, server, site, base):
     root = server if base == "http" else site.as_uri()
-    browser.get(f"{root}/engines/llm-d.html")
+    open_page(browser, f"{root}/engines/llm-d.html")
     link = browser.find_element(By.CSS_SELECTOR, "article a.term-link")
     short = link.get_attribute("data-short")
     assert short and short.endswith(".")
@@ -43,7 +43,7 @@ def test_hovering_a_link_between_glossary_entries_shows_the_linked_definition(br
     shorts = {anchor: term["short"]
               for term in json.loads((site / "glossary.json").read_text(encoding="utf-8"))["terms"]
               for anchor in term["anchors"]}
-    browser.get(f"{server}/glossary/index.html")
+    open_page(browser, f"{server}/glossary/index.html")
     links = browser.find_elements(By.CSS_SELECTOR, "dl.glossary > dd a.term-link")
     assert len(links) > 100, "links between glossary entries are missing"
     # A link inside a full entry (an alias's "See ..." entry has no short definition of its own).
@@ -63,7 +63,7 @@ def test_hovering_a_link_between_glossary_entries_shows_the_linked_definition(br
 @pytest.mark.parametrize("base", ["http", "file"])
 def test_glossary_filter_narrows_the_list(browser, server, site, base):
     root = server if base == "http" else site.as_uri()
-    browser.get(f"{root}/glossary/index.html")
+    open_page(browser, f"{root}/glossary/index.html")
     box = browser.find_element(By.ID, "glossary-filter")
     total = len(browser.find_elements(By.CSS_SELECTOR, "dl.glossary > dd"))
     box.send_keys("LWS")
@@ -75,7 +75,7 @@ def test_glossary_filter_narrows_the_list(browser, server, site, base):
 
 @pytest.mark.parametrize("query,term", QUERIES.items())
 def test_search_lists_the_glossary_entry_first(browser, server, query, term):
-    browser.get(f"{server}/search.html?q={query}")
+    open_page(browser, f"{server}/search.html?q={query}")
     first = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "#search-results ul.search li a"), 15)
     assert first, f"no results for {query!r}"
     href = first[0].get_attribute("href")
@@ -86,7 +86,7 @@ def test_search_lists_the_glossary_entry_first(browser, server, query, term):
 
 
 def test_search_card_works_from_disk(browser, site):
-    browser.get(f"{site.as_uri()}/search.html?q=LWS")
+    open_page(browser, f"{site.as_uri()}/search.html?q=LWS")
     card = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".glossary-card"), 10)
     assert card and "LeaderWorkerSet" in card[0].text
     # From disk, Sphinx's own search cannot fetch result snippets (browsers block

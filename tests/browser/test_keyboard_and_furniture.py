@@ -15,7 +15,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from devkit.browser import diagram_state, pages_with_diagrams, wait_for
+from devkit.browser import diagram_state, open_page, pages_with_diagrams, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ def test_every_scrollable_region_takes_focus(narrow, server, site):
     unfocusable, scrollable = [], 0
     diagrams = pages_with_diagrams(site)
     for page in PAGES:
-        narrow.get(f"{server}/{page}")
+        open_page(narrow, f"{server}/{page}")
         # Diagrams render after load; count their boxes only once they are drawn.
         diagram_state(narrow, diagrams.get(page, 0))
         regions = narrow.execute_script(SCROLLABLE)
@@ -56,7 +56,7 @@ def test_arrow_keys_scroll_a_focused_region_and_stay_on_the_page(narrow, server)
     # Whatever scrolls sideways on a narrow screen: since tables stack into cards
     # there, that is mostly code blocks and wide diagrams.
     page = "engines/kserve.html"
-    narrow.get(f"{server}/{page}")
+    open_page(narrow, f"{server}/{page}")
     region = narrow.execute_script("""
       return [...document.querySelectorAll('article [tabindex="0"]')].find(el =>
         el.scrollWidth > el.clientWidth + 20 && el.offsetParent !== null);""")
@@ -75,7 +75,7 @@ def test_arrow_keys_scroll_a_focused_region_and_stay_on_the_page(narrow, server)
 
 def test_favicon_loads(browser, server, site):
     for root in (server, site.as_uri()):
-        browser.get(f"{root}/engines/kserve.html")
+        open_page(browser, f"{root}/engines/kserve.html")
         size = browser.execute_async_script("""
           const done = arguments[arguments.length - 1];
           const img = new Image();
@@ -92,7 +92,7 @@ def test_404_page_is_served_for_a_missing_path(browser, server):
     assert err.value.code == 404
     assert "Page not found" in err.value.read().decode("utf-8")
     browser.get_log("browser")
-    browser.get(f"{server}/engines/no-such-page.html")
+    open_page(browser, f"{server}/engines/no-such-page.html")
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Page not found")
     home = browser.find_element(By.CSS_SELECTOR, "article a[href='index.html']")
     assert home.get_attribute("href") == f"{server}/index.html"
@@ -104,7 +104,7 @@ def test_404_page_is_served_for_a_missing_path(browser, server):
 
 
 def test_report_link_names_page_and_section(browser, server):
-    browser.get(f"{server}/topics/caching.html")
+    open_page(browser, f"{server}/topics/caching.html")
     sections = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "article section > section[id]"))
     assert sections, f"no sections on {browser.current_url} ({browser.title!r})"
     section = sections[len(sections) // 2]  # mid-page, so it can scroll to the top
@@ -126,7 +126,7 @@ def test_report_link_names_page_and_section(browser, server):
 
 
 def test_links_inside_home_page_cards_can_be_clicked(browser, server):
-    browser.get(f"{server}/index.html")
+    open_page(browser, f"{server}/index.html")
     covered = browser.execute_script("""
       return [...document.querySelectorAll('.sd-card a:not(.sd-stretched-link)')].filter(a => {
         a.scrollIntoView({block: 'center', behavior: 'instant'});

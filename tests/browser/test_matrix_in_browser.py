@@ -10,7 +10,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from devkit.browser import wait_for
+from devkit.browser import open_page, wait_for
 
 MATRIX = "compare/matrix.html"
 RAW_URL = re.compile(r"https?://\w")
@@ -49,7 +49,7 @@ def laptop(browser):
 @pytest.mark.parametrize("base", ["http", "file"])
 def test_matrix_fits_a_1366x768_screen_with_a_sticky_header_and_row_anchors(laptop, server, site, base):
     root = server if base == "http" else site.as_uri()
-    laptop.get(f"{root}/{MATRIX}")
+    open_page(laptop, f"{root}/{MATRIX}")
     layout = laptop.execute_script(LAYOUT)
     assert layout["columns"] == 6
     assert not layout["offscreen"], f"platform columns off screen: {layout['offscreen']}"
@@ -73,7 +73,7 @@ def test_matrix_fits_a_1366x768_screen_with_a_sticky_header_and_row_anchors(lapt
 @pytest.mark.parametrize("base", ["http", "file"])
 def test_narrowed_view_is_kept_in_the_url(laptop, server, site, base):
     root = server if base == "http" else site.as_uri()
-    laptop.get(f"{root}/{MATRIX}")
+    open_page(laptop, f"{root}/{MATRIX}")
     form = laptop.find_element(By.CSS_SELECTOR, "form.mx-controls")
     for engine in ("aibrix", "kserve", "llmaz", "ome"):
         form.find_element(By.CSS_SELECTOR, f"input[name=p][value='{engine}']").click()
@@ -85,11 +85,22 @@ def test_narrowed_view_is_kept_in_the_url(laptop, server, site, base):
         assert laptop.current_url == link
     assert "p=kthena,llm-d" in link and "g=api,serving,operations" in link and "diff=1" in link
 
-    laptop.get(link)
-    shown = laptop.execute_script(
-        "return [...document.querySelectorAll('table.mx-matrix')[0].tHead.rows[0].cells]"
-        ".filter(c => !c.hidden && c.dataset.e).map(c => c.dataset.e)")
-    assert shown == ["kthena", "llm-d"]
+    # Opening the link must load a new document (the link can equal the current
+    # URL, and a navigation to it is not always finished when get() returns);
+    # then wait until matrix.js has applied the state read from the query.
+    laptop.execute_script("window.mxStaleDocument = true")
+    open_page(laptop, link)
+    shown = []
+
+    def narrowed() -> bool:
+        nonlocal shown
+        shown = laptop.execute_script(
+            "if (window.mxStaleDocument || !document.querySelector('form.mx-controls')) return null;"
+            "return [...document.querySelectorAll('table.mx-matrix')[0].tHead.rows[0].cells]"
+            ".filter(c => !c.hidden && c.dataset.e).map(c => c.dataset.e)")
+        return shown == ["kthena", "llm-d"]
+    wait_for(narrowed, timeout=10)
+    assert shown == ["kthena", "llm-d"], f"{link} shows the platforms {shown} (null: the new page never loaded)"
     rows = laptop.execute_script("""
         const t = document.querySelectorAll('table.mx-matrix')[0];
         return [...t.querySelectorAll('tbody tr[data-d]')].map(tr => ({
@@ -108,7 +119,7 @@ def test_narrowed_view_is_kept_in_the_url(laptop, server, site, base):
 def test_every_disclosure_opens_with_enter_or_space(laptop, server):
     failed = []
     for page in (MATRIX, "compare/pairs/kserve-vs-llm-d.html"):
-        laptop.get(f"{server}/{page}")
+        open_page(laptop, f"{server}/{page}")
         summaries = laptop.find_elements(By.CSS_SELECTOR, "table.mx-matrix details > summary")
         assert len(summaries) >= 2 * 19
         for i, summary in enumerate(summaries):
@@ -127,7 +138,7 @@ def test_every_disclosure_opens_with_enter_or_space(laptop, server):
 def test_small_screen_stacks_the_matrix_without_sideways_scrolling(browser, server):
     _viewport(browser, 390, 844, mobile=True)
     try:
-        browser.get(f"{server}/{MATRIX}")
+        open_page(browser, f"{server}/{MATRIX}")
         state = browser.execute_script("""
             const td = document.querySelector('table.mx-matrix tbody td');
             return {vw: document.documentElement.clientWidth, page: document.documentElement.scrollWidth,
@@ -142,7 +153,7 @@ def test_small_screen_stacks_the_matrix_without_sideways_scrolling(browser, serv
 def test_print_fits_every_platform_on_landscape_a4(laptop, server):
     # A4 landscape less 10 mm margins, at 96 px per inch: 277 mm = 1047 px.
     _viewport(laptop, 1047, 718)
-    laptop.get(f"{server}/{MATRIX}")
+    open_page(laptop, f"{server}/{MATRIX}")
     laptop.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     laptop.execute_script("window.dispatchEvent(new Event('beforeprint'))")
     layout = laptop.execute_script(LAYOUT)
@@ -155,7 +166,7 @@ def test_print_fits_every_platform_on_landscape_a4(laptop, server):
 def test_without_javascript_the_full_matrix_is_there_and_its_cells_open(laptop, server):
     laptop.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
     try:
-        laptop.get(f"{server}/{MATRIX}")
+        open_page(laptop, f"{server}/{MATRIX}")
         # The page's scripts are off; the DevTools protocol still evaluates ours (retried:
         # right after navigation the page's context may not take an evaluation yet).
         def evaluate():

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from devkit.browser import wait_for
+from devkit.browser import open_page, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ def searched(request, browser, server, site):
     browser.get_log("browser")  # drop earlier pages' messages
     found, errors = {}, []
     for query in dict.fromkeys(case["query"] for case in CASES):
-        browser.get(f"{root}/search.html?q={query}")
+        open_page(browser, f"{root}/search.html?q={query}")
         assert wait_for(lambda: browser.execute_script(FINISHED), 20), f"search for {query!r} never finished"
         wait_for(lambda: _snippets_loaded(browser), 10)
         found[query] = browser.execute_script(RESULTS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from devkit.browser import wait_for
+from devkit.browser import open_page, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("base", ["http", "file"])
 def test_copy_button_copies_the_manifest(browser, server, site, base):
     root = server if base == "http" else site.as_uri()
-    browser.get(f"{root}/examples/one-model.html")
+    open_page(browser, f"{root}/examples/one-model.html")
     box = browser.find_element(By.CSS_SELECTOR, "div.example-manifest")
     button = box.find_element(By.CSS_SELECTOR, "button.example-copy")
     expected = box.find_element(By.CSS_SELECTOR, "pre").get_attribute("textContent")
@@ -35,11 +35,11 @@ def test_copy_button_copies_the_manifest(browser, server, site, base):
 
 
 def test_a_platform_tab_chosen_once_is_shown_on_every_task_page(browser, server):
-    browser.get(f"{server}/examples/one-model.html")
+    open_page(browser, f"{server}/examples/one-model.html")
     try:
         browser.find_element(By.CSS_SELECTOR, "label[data-sync-group='engine'][data-sync-id='kserve']").click()
         for page in ("pd-disaggregation", "lora", "autoscaling", "multi-node"):
-            browser.get(f"{server}/examples/{page}.html")
+            open_page(browser, f"{server}/examples/{page}.html")
             # sphinx-design applies the stored choice from its script after the page loads.
             def chosen():
                 return browser.execute_script("""
