@@ -21,6 +21,7 @@ from devkit.browser import (  # noqa: E402
     SHOW_HIDDEN,
     diagram_state,
     inject_on_new_document,
+    open_page,
     pages_with_diagrams,
     serve_directory,
     start_chromium,
@@ -45,10 +46,10 @@ def main() -> None:
         inject_on_new_document(driver, SHOW_HIDDEN)
         with serve_directory(args.site) as base:
             if args.dark:
-                driver.get(f"{base}/index.html")
+                open_page(driver, f"{base}/index.html")
                 driver.execute_script("localStorage.setItem('theme', 'dark')")
             for page, expected in pages.items():
-                driver.get(f"{base}/{page}")
+                open_page(driver, f"{base}/{page}")
                 diagram_state(driver, expected)
                 result = measure(driver)
                 names = diagram_names(ROOT, page)

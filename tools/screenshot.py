@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from devkit.browser import serve_directory, start_chromium  # noqa: E402
+from devkit.browser import open_page, serve_directory, start_chromium  # noqa: E402
 
 
 def main() -> None:
@@ -35,10 +35,10 @@ def main() -> None:
         with serve_directory(ROOT / "_build" / "html") as base:
             for page in args.pages:
                 url = f"{base}/{page}"
-                driver.get(url)
+                open_page(driver, url)
                 if args.dark:
                     driver.execute_script("localStorage.setItem('theme', 'dark')")
-                    driver.get(url)
+                    open_page(driver, url)
                 time.sleep(1.5)
                 if args.scroll:
                     driver.execute_script(f"window.scrollTo(0, {args.scroll})")
