@@ -73,7 +73,9 @@ GUIDE_SCHEMA = {
                         "dimension": {"type": "string"},
                         "values": {"type": "array", "items": {"enum": matrix_data.SUPPORT_VALUES}},
                         "mentions": {"type": "string"},
-                        "value_mentions": {"type": "string"},
+                        "value_mentions": {"oneOf": [
+                            {"type": "string"},
+                            {"type": "array", "minItems": 1, "items": {"type": "string"}}]},
                         "requires_none_of": {"type": "array", "minItems": 1, "items": {"type": "string"}},
                         "released_within_days": {"type": "integer", "minimum": 1},
                     },
@@ -530,6 +532,13 @@ def _mentions(text: str, needle: str) -> bool:
     return needle.lower() in text.lower()
 
 
+def _names(value: str, needles: str | list[str]) -> bool:
+    """The value names one of the needles as a whole word: "v1" is named by
+    "ray.io/v1" and "v1 Model API" but not by "v1beta1" or "v1alpha1"."""
+    words = [needles] if isinstance(needles, str) else needles
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", value, re.IGNORECASE) for w in words)
+
+
 def criterion_holds(crit: dict, cell: dict, today) -> bool:
     """One rule of a scenario against one cell (see data/decision-guide.yaml)."""
     value = str(cell["value"])
@@ -537,7 +546,7 @@ def criterion_holds(crit: dict, cell: dict, today) -> bool:
         return False
     if "mentions" in crit and not _mentions(f"{value} {cell['detail']}", crit["mentions"]):
         return False
-    if "value_mentions" in crit and not _mentions(value, crit["value_mentions"]):
+    if "value_mentions" in crit and not _names(value, crit["value_mentions"]):
         return False
     # The part of a value before ";" is what must be installed; after it, options.
     required = value.split(";", 1)[0]
@@ -572,7 +581,8 @@ def rule_text(matrix: matrix_data.Matrix, crit: dict) -> str:
     if "mentions" in crit:
         parts.append(f"mentions “{crit['mentions']}”")
     if "value_mentions" in crit:
-        parts.append(f"names “{crit['value_mentions']}”")
+        words = crit["value_mentions"]
+        parts.append("names " + " or ".join(f"“{w}”" for w in ([words] if isinstance(words, str) else words)))
     if "requires_none_of" in crit:
         parts.append("needs none of " + ", ".join(f"“{w}”" for w in crit["requires_none_of"]))
     if "released_within_days" in crit:

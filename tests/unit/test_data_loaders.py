@@ -96,3 +96,19 @@ def test_decision_guide_criteria_read_the_required_part_and_the_release_date():
     crit = {"dimension": "latest_release", "released_within_days": 183}
     assert matrix_ext.criterion_holds(crit, {"value": "v1", "detail": "x", "date": "2026-06-06"}, today)
     assert not matrix_ext.criterion_holds(crit, {"value": "v1", "detail": "x", "date": "2026-06-05"}, today)
+
+
+def test_value_mentions_names_whole_words_and_accepts_alternatives():
+    from datetime import date
+
+    import matrix as matrix_ext
+    today = date(2026, 12, 6)
+    crit = {"dimension": "maturity", "value_mentions": ["v1beta1", "v1"]}
+    for value in ("v1beta1 core, v1alpha1 new APIs", "Serve LLM APIs stable; KubeRay CRDs ray.io/v1", "v1 Model API"):
+        assert matrix_ext.criterion_holds(crit, {"value": value, "detail": "x"}, today), value
+    # "v1" inside "v1alpha1" or "v1alpha2" is not the word "v1".
+    for value in ("v1alpha1 APIs, release every ~3-4 months", "v0.x; v1alpha2 APIs"):
+        assert not matrix_ext.criterion_holds(crit, {"value": value, "detail": "x"}, today), value
+    single = {"dimension": "accelerators", "value_mentions": "AMD"}
+    assert matrix_ext.criterion_holds(single, {"value": "NVIDIA, AMD, CPU", "detail": "x"}, today)
+    assert not matrix_ext.criterion_holds(single, {"value": "NVIDIA", "detail": "AMD later"}, today)
