@@ -62,10 +62,15 @@ TRACKED_SCHEMA = {
             "pinned_date": DATE,
             "pypi": {"type": "string"}, "npm": {"type": "string"},
             "github": {"type": "string", "pattern": r"^[\w.-]+/[\w.-]+$"},
+            # newest_tag: the newest tag the snapshot shows; release_commit instead where the
+            # snapshot has no tag and the release was read at the commit that prepared it.
+            # tag_date is the date of either.
             "repo_check": {"type": "object", "additionalProperties": False,
-                           "required": ["newest_tag", "tag_date", "head_date", "read_on"],
-                           "properties": {"newest_tag": {"type": "string"}, "tag_date": DATE,
-                                          "head_date": DATE, "read_on": DATE}},
+                           "required": ["tag_date", "head_date", "read_on"],
+                           "oneOf": [{"required": ["newest_tag"]}, {"required": ["release_commit"]}],
+                           "properties": {"newest_tag": {"type": "string"},
+                                          "release_commit": {"type": "string", "pattern": r"^[0-9a-f]{7,40}$"},
+                                          "tag_date": DATE, "head_date": DATE, "read_on": DATE}},
             "note": {"type": "string", "minLength": 10},
         },
         # Either a platform of the matrix, or a building block with its own pin.
@@ -204,10 +209,18 @@ def status(project: dict, answers: dict, unanswered: dict | None = None) -> tupl
     asked = f"No answer from {failed}" if failed else "No registry answer recorded"
     check = project.get("repo_check")
     if check:
-        return "unknown", (f"{asked}; the newest tag in the repository snapshot read on {check['read_on']} "
-                           f"(newest commit {check['head_date']}) is {check['newest_tag']}. "
-                           "A later release may exist.")
+        return "unknown", f"{asked}; {_snapshot_text(check)} A later release may exist."
     return "unknown", f"{asked}."
+
+
+def _snapshot_text(check: dict) -> str:
+    """What a repository snapshot showed, for a pin no registry could confirm."""
+    if "newest_tag" in check:
+        return (f"the newest tag in the repository snapshot read on {check['read_on']} "
+                f"(newest commit {check['head_date']}) is {check['newest_tag']}.")
+    return (f"the repository snapshot read on {check['read_on']} (newest commit {check['head_date']}) "
+            f"shows no release tag; the release was read at the commit that prepared it, "
+            f"{check['release_commit']} ({check['tag_date']}).")
 
 
 def _text_para(text: str, classes: list[str] | None = None) -> nodes.paragraph:
@@ -317,8 +330,11 @@ class ReleaseTracker(TrackerDirective):
                 latest += _text_para("No registry answered.")
             if project.get("repo_check"):
                 check = project["repo_check"]
-                latest += _text_para(f"Repository snapshot read {check['read_on']}: newest tag "
-                                     f"{check['newest_tag']} ({check['tag_date']}), newest commit "
+                if "newest_tag" in check:
+                    seen = f"newest tag {check['newest_tag']} ({check['tag_date']})"
+                else:
+                    seen = f"no release tag; release read at commit {check['release_commit']} ({check['tag_date']})"
+                latest += _text_para(f"Repository snapshot read {check['read_on']}: {seen}, newest commit "
                                      f"{check['head_date']}.", ["rt-meta"])
             verdict = nodes.entry()
             label = {"current": "Current", "behind": "Behind", "unknown": "Not comparable"}[kind]

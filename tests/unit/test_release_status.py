@@ -42,3 +42,12 @@ def test_without_an_answer_the_page_says_how_it_looked_instead():
     assert kind == "unknown"
     assert "No answer from GitHub releases (asked 2026-12-06)" in why
     assert "newest commit 2026-08-21" in why and "A later release may exist." in why
+
+
+def test_a_snapshot_without_tags_names_the_release_commit_not_a_tag():
+    project = {**PIN, "repo_check": {"release_commit": "e3dbeca", "tag_date": "2026-08-18",
+                                     "head_date": "2026-08-20", "read_on": "2026-12-06"}}
+    kind, why = release_tracker.status(project, {}, {"github": {"checked_on": "2026-12-06", "error": "down"}})
+    assert kind == "unknown"
+    assert "shows no release tag" in why and "e3dbeca (2026-08-18)" in why
+    assert "newest tag" not in why
