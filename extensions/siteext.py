@@ -86,7 +86,7 @@ def copy_vendored(app: Sphinx, name: str, bundle: Path, target: str, licence: Pa
 
 
 # --- results kept between builds, keyed by what they were computed from ------------
-# Loading the glossary (221 files: YAML, JSON-schema validation) and checking the
+# Loading the glossary (229 files: YAML, JSON-schema validation) and checking the
 # term bodies cost ~0.7 s on every build, a no-op rebuild included, although the
 # files rarely change. ``cached`` keeps such a result in ``<doctreedir>/site-cache``
 # under a key made from the *contents* of its input files (not their times: a

@@ -4,7 +4,7 @@ usage: python tools/repro_check.py [PAIRS] [--jobs auto]
 
 Prints, for each pair of clean builds (-j auto by default, as `make html`),
 whether every output file is byte-identical, and the files that differ. The
-test suite does this three times per run; this is the longer measurement
+test suite compares four clean builds per run; this is the longer measurement
 (issue 20 asked for five pairs in a row). Exit status 1 if any pair differs.
 """
 

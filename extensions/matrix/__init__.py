@@ -594,7 +594,15 @@ class DecisionGuide(MatrixDirective):
     def run(self) -> list[nodes.Node]:
         matrix = self.matrix()
         today = matrix_data.as_of(matrix)
-        out: list[nodes.Node] = []
+        # A jump list first: the scenarios are rubrics, which the page's own contents
+        # list does not show, and a reader looks for their situation by title.
+        index = el("ul", cls="mx-scenario-index", inline=False)
+        for scenario in matrix.guide:
+            count = sum(scenario_fits(matrix, scenario, e) is not None for e in matrix.ordered())
+            ref = nodes.reference("", scenario["title"], refuri=f"#scenario-{scenario['id']}", internal=True)
+            index += el("li", el("p", ref, f" ({count})"), inline=False)
+        out: list[nodes.Node] = [nodes.paragraph(text="Jump to a scenario (the number of platforms that fit it):"),
+                                 index]
         for scenario in matrix.guide:
             section = nodes.container(classes=["mx-scenario"], ids=[f"scenario-{scenario['id']}"])
             section += nodes.rubric(scenario["title"], scenario["title"])
