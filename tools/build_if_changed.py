@@ -131,6 +131,12 @@ def main() -> int:
             jobs = "1"
         if any(name.startswith(CODE) for name in changed):
             fresh = ["-E"]
+    elif (args.state.parent / "environment.pickle").exists():
+        # No record of the last successful build (it failed, was interrupted or ran
+        # with other settings) but Sphinx kept its environment: what changed since is
+        # unknown, extension code included, which Sphinx would not notice. Read every
+        # page again rather than reuse pages made by other code.
+        fresh = ["-E"]
     if jobs == "auto":
         jobs = str(2 * (os.cpu_count() or 1))
 

@@ -532,11 +532,15 @@ def _mentions(text: str, needle: str) -> bool:
     return needle.lower() in text.lower()
 
 
+def _words(needles: str | list[str]) -> list[str]:
+    """A ``value_mentions`` criterion: one word or a list of alternatives."""
+    return [needles] if isinstance(needles, str) else needles
+
+
 def _names(value: str, needles: str | list[str]) -> bool:
     """The value names one of the needles as a whole word: "v1" is named by
     "ray.io/v1" and "v1 Model API" but not by "v1beta1" or "v1alpha1"."""
-    words = [needles] if isinstance(needles, str) else needles
-    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", value, re.IGNORECASE) for w in words)
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", value, re.IGNORECASE) for w in _words(needles))
 
 
 def criterion_holds(crit: dict, cell: dict, today) -> bool:
@@ -581,8 +585,7 @@ def rule_text(matrix: matrix_data.Matrix, crit: dict) -> str:
     if "mentions" in crit:
         parts.append(f"mentions “{crit['mentions']}”")
     if "value_mentions" in crit:
-        words = crit["value_mentions"]
-        parts.append("names " + " or ".join(f"“{w}”" for w in ([words] if isinstance(words, str) else words)))
+        parts.append("names " + " or ".join(f"“{w}”" for w in _words(crit["value_mentions"])))
     if "requires_none_of" in crit:
         parts.append("needs none of " + ", ".join(f"“{w}”" for w in crit["requires_none_of"]))
     if "released_within_days" in crit:
@@ -596,11 +599,12 @@ class DecisionGuide(MatrixDirective):
         today = matrix_data.as_of(matrix)
         # A jump list first: the scenarios are rubrics, which the page's own contents
         # list does not show, and a reader looks for their situation by title.
+        fits_of = {s["id"]: [(e, r) for e in matrix.ordered() if (r := scenario_fits(matrix, s, e)) is not None]
+                   for s in matrix.guide}
         index = el("ul", cls="mx-scenario-index", inline=False)
         for scenario in matrix.guide:
-            count = sum(scenario_fits(matrix, scenario, e) is not None for e in matrix.ordered())
             ref = nodes.reference("", scenario["title"], refuri=f"#scenario-{scenario['id']}", internal=True)
-            index += el("li", el("p", ref, f" ({count})"), inline=False)
+            index += el("li", el("p", ref, f" ({len(fits_of[scenario['id']])})"), inline=False)
         out: list[nodes.Node] = [nodes.paragraph(text="Jump to a scenario (the number of platforms that fit it):"),
                                  index]
         for scenario in matrix.guide:
@@ -610,10 +614,7 @@ class DecisionGuide(MatrixDirective):
             rule = "; ".join(rule_text(matrix, c) for c in scenario["criteria"])
             section += nodes.paragraph(text=f"Derived from the matrix: {rule}.", classes=["mx-rule"])
             fits = el("ul", cls="mx-fits", inline=False)
-            for engine in matrix.ordered():
-                reasons = scenario_fits(matrix, scenario, engine)
-                if reasons is None:
-                    continue
+            for engine, reasons in fits_of[scenario["id"]]:
                 head = el("p", cls="mx-fit-head")
                 head += doc_link(self.env, engine["page"], engine["name"])
                 if engine["group"] == "neighbour":

@@ -209,18 +209,17 @@ def status(project: dict, answers: dict, unanswered: dict | None = None) -> tupl
     asked = f"No answer from {failed}" if failed else "No registry answer recorded"
     check = project.get("repo_check")
     if check:
-        return "unknown", f"{asked}; {_snapshot_text(check)} A later release may exist."
+        return "unknown", (f"{asked}; the repository snapshot read on {check['read_on']} (newest commit "
+                           f"{check['head_date']}) shows {_snapshot_seen(check)}. A later release may exist.")
     return "unknown", f"{asked}."
 
 
-def _snapshot_text(check: dict) -> str:
-    """What a repository snapshot showed, for a pin no registry could confirm."""
+def _snapshot_seen(check: dict) -> str:
+    """What a repository snapshot showed of the release: its newest tag, or (no tag) the
+    commit that prepared the release."""
     if "newest_tag" in check:
-        return (f"the newest tag in the repository snapshot read on {check['read_on']} "
-                f"(newest commit {check['head_date']}) is {check['newest_tag']}.")
-    return (f"the repository snapshot read on {check['read_on']} (newest commit {check['head_date']}) "
-            f"shows no release tag; the release was read at the commit that prepared it, "
-            f"{check['release_commit']} ({check['tag_date']}).")
+        return f"newest tag {check['newest_tag']} ({check['tag_date']})"
+    return f"no release tag; the release was read at commit {check['release_commit']} ({check['tag_date']})"
 
 
 def _text_para(text: str, classes: list[str] | None = None) -> nodes.paragraph:
@@ -330,12 +329,8 @@ class ReleaseTracker(TrackerDirective):
                 latest += _text_para("No registry answered.")
             if project.get("repo_check"):
                 check = project["repo_check"]
-                if "newest_tag" in check:
-                    seen = f"newest tag {check['newest_tag']} ({check['tag_date']})"
-                else:
-                    seen = f"no release tag; release read at commit {check['release_commit']} ({check['tag_date']})"
-                latest += _text_para(f"Repository snapshot read {check['read_on']}: {seen}, newest commit "
-                                     f"{check['head_date']}.", ["rt-meta"])
+                latest += _text_para(f"Repository snapshot read {check['read_on']}: {_snapshot_seen(check)}, "
+                                     f"newest commit {check['head_date']}.", ["rt-meta"])
             verdict = nodes.entry()
             label = {"current": "Current", "behind": "Behind", "unknown": "Not comparable"}[kind]
             para = nodes.paragraph(classes=[f"rt-{kind}"])

@@ -147,6 +147,22 @@ def test_changed_extension_code_reads_every_page_again(project):
     assert build(project)[-1] == f"out -E -j {AUTO}"
 
 
+def test_after_a_failed_build_every_page_is_read_again(project):
+    """A failed build leaves no record, so an extension edit made before it would go
+    unnoticed by the next build if Sphinx were let reuse its environment."""
+    (project / "extensions").mkdir()
+    (project / "extensions" / "ext.py").write_text("X = 1\n")
+    build(project)
+    (project / "out" / "environment.pickle").write_text("")  # what Sphinx keeps between builds
+    touch(project / "extensions" / "ext.py", "X = 2\n")
+    (project.parent / "FAIL").write_text("")
+    assert build(project)[-1] == f"out -E -j {AUTO}"
+    (project.parent / "FAIL").unlink()
+    assert build(project)[-1] == f"out -E -j {AUTO}", "the build after the failure reused stale pages"
+    touch(project / "docs" / "a.md", "more\n")
+    assert build(project)[-1] == "out -j 1", "once a build succeeded, a page edit is incremental again"
+
+
 def test_a_page_older_than_its_source_is_not_given_its_old_time_back(project):
     """Sphinx rewrites a page whose output is older than its source; restoring an older
     time there would make every later build rewrite that page again."""
